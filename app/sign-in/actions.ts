@@ -1,0 +1,62 @@
+'use server';
+
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { getAuth } from '@/lib/auth';
+import { signInStaff } from '@/lib/auth/sign-in';
+import { getClientAddress } from '@/lib/client-address';
+import { getDb } from '@/lib/db';
+
+export interface SignInState {
+  error?: string;
+  fieldErrors?: { email?: string; password?: string };
+  email?: string;
+}
+
+const signInSchema = z.object({
+  email: z.email('Enter the email address of your staff account.'),
+  password: z.string().min(1, 'Enter your password.'),
+  next: z.string().optional(),
+});
+
+/** Only same-site paths are followed after sign-in. */
+function safeNext(next: string | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/staff/customers';
+}
+
+export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
+  const parsed = signInSchema.safeParse(Object.fromEntries(formData));
+  const email = String(formData.get('email') ?? '');
+  if (!parsed.success) {
+    const fields = z.flattenError(parsed.error).fieldErrors;
+    return {
+      email,
+      error: 'Check the highlighted fields.',
+      fieldErrors: { email: fields.email?.[0], password: fields.password?.[0] },
+    };
+  }
+  const result = await signInStaff(await getAuth(), await getDb(), {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    clientAddress: await getClientAddress(),
+    headers: await headers(),
+  });
+  if (!result.ok) {
+    if (result.reason === 'throttled') {
+      const minutes = Math.ceil((result.retryAfterSeconds ?? 60) / 60);
+      return {
+        email,
+        error: `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      };
+    }
+    return { email, error: 'That email and password do not match a staff account.' };
+  }
+  redirect(safeNext(parsed.data.next));
+}
+
+export async function signOutAction(): Promise<void> {
+  const auth = await getAuth();
+  await auth.api.signOut({ headers: await headers() }).catch(() => undefined);
+  redirect('/sign-in');
+}

@@ -1,0 +1,59 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { customerTokens } from '../db/schema';
+
+/** Personal links (`/link/[token]`): unguessable, stored only as a SHA-256, expiring, revocable. */
+
+export const CUSTOMER_TOKEN_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export function hashCustomerToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function createCustomerToken(
+  db: Database,
+  input: { customerId: string; createdByUserId?: string | null; ttlMs?: number },
+): Promise<{ id: string; token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + (input.ttlMs ?? CUSTOMER_TOKEN_TTL_MS));
+  const [row] = await db
+    .insert(customerTokens)
+    .values({
+      tokenHash: hashCustomerToken(token),
+      customerId: input.customerId,
+      expiresAt,
+      createdByUserId: input.createdByUserId ?? null,
+    })
+    .returning({ id: customerTokens.id });
+  return { id: row!.id, token, expiresAt };
+}
+
+export type RedeemResult =
+  { ok: true; customerId: string } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
+
+export async function redeemCustomerToken(
+  db: Database,
+  token: string,
+  now = new Date(),
+): Promise<RedeemResult> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { ok: false, reason: 'unknown' };
+  const [row] = await db
+    .select()
+    .from(customerTokens)
+    .where(eq(customerTokens.tokenHash, hashCustomerToken(token)));
+  if (!row) return { ok: false, reason: 'unknown' };
+  if (row.revokedAt) return { ok: false, reason: 'revoked' };
+  if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
+  await db.update(customerTokens).set({ lastUsedAt: now }).where(eq(customerTokens.id, row.id));
+  return { ok: true, customerId: row.customerId };
+}
+
+export async function revokeCustomerToken(db: Database, id: string): Promise<boolean> {
+  const rows = await db
+    .update(customerTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(customerTokens.id, id), isNull(customerTokens.revokedAt)))
+    .returning({ id: customerTokens.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,217 @@
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+// ---------------------------------------------------------------------------------------------
+// Auth library tables (better-auth core schema plus our `role` field on users).
+// ---------------------------------------------------------------------------------------------
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull().unique(),
+  emailVerified: boolean('email_verified').notNull().default(false),
+  image: text('image'),
+  role: text('role', { enum: ['admin', 'staff'] })
+    .notNull()
+    .default('staff'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    token: text('token').notNull().unique(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('sessions_user_id_idx').on(t.userId)],
+);
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    idToken: text('id_token'),
+    accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp('refresh_token_expires_at', { withTimezone: true }),
+    scope: text('scope'),
+    password: text('password'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('accounts_user_id_idx').on(t.userId)],
+);
+
+export const verifications = pgTable('verifications', {
+  id: text('id').primaryKey(),
+  identifier: text('identifier').notNull(),
+  value: text('value').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Portal tables.
+// ---------------------------------------------------------------------------------------------
+export const customers = pgTable('customers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** Open Finance customer id (upstream). */
+  customerId: text('customer_id').notNull().unique(),
+  consumerId: text('consumer_id'),
+  username: text('username').notNull(),
+  firstName: text('first_name').notNull(),
+  lastName: text('last_name').notNull(),
+  email: text('email'),
+  type: text('type', { enum: ['testing', 'active'] }).notNull(),
+  createdByUserId: text('created_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+});
+
+export const linkKinds = ['full', 'lite', 'fix', 'joint', 'email', 'email_joint'] as const;
+export const linkStatuses = [
+  'generated',
+  'opened',
+  'in_progress',
+  'completed',
+  'cancelled',
+  'failed',
+  'expired',
+] as const;
+
+export const connectLinks = pgTable(
+  'connect_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: linkKinds }).notNull(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    jointCustomerId: uuid('joint_customer_id').references(() => customers.id, {
+      onDelete: 'set null',
+    }),
+    institutionId: text('institution_id'),
+    institutionLoginId: text('institution_login_id'),
+    experience: text('experience'),
+    language: text('language'),
+    singleUse: boolean('single_use').notNull().default(false),
+    redirectUri: text('redirect_uri'),
+    emailTo: text('email_to'),
+    link: text('link').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    status: text('status', { enum: linkStatuses }).notNull().default('generated'),
+    createdByUserId: text('created_by_user_id').references(() => users.id, {
+      onDelete: 'set null',
+    }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('connect_links_customer_idx').on(t.customerId, t.createdAt)],
+);
+
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    eventId: text('event_id').notNull().unique(),
+    eventType: text('event_type').notNull(),
+    customerId: text('customer_id'),
+    consumerId: text('consumer_id'),
+    linkId: uuid('link_id'),
+    payload: jsonb('payload').notNull(),
+    rawBody: text('raw_body'),
+    contentType: text('content_type').notNull(),
+    signatureHeader: text('signature_header'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    lastReceivedAt: timestamp('last_received_at', { withTimezone: true }).notNull().defaultNow(),
+    deliveryCount: integer('delivery_count').notNull().default(1),
+  },
+  (t) => [
+    index('webhook_events_received_idx').on(t.receivedAt, t.id),
+    index('webhook_events_link_idx').on(t.linkId),
+    index('webhook_events_customer_idx').on(t.customerId),
+  ],
+);
+
+export const webhookRejections = pgTable('webhook_rejections', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  reason: text('reason').notNull(),
+  size: integer('size').notNull(),
+  contentType: text('content_type'),
+});
+
+export const sdkEvents = pgTable(
+  'sdk_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    linkId: uuid('link_id')
+      .notNull()
+      .references(() => connectLinks.id, { onDelete: 'cascade' }),
+    type: text('type', { enum: ['load', 'route', 'user', 'done', 'cancel', 'error'] }).notNull(),
+    data: jsonb('data'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sdk_events_link_idx').on(t.linkId, t.id)],
+);
+
+export const customerTokens = pgTable('customer_tokens', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** SHA-256 of the token; the token itself is only ever in the link. */
+  tokenHash: text('token_hash').notNull().unique(),
+  customerId: uuid('customer_id')
+    .notNull()
+    .references(() => customers.id, { onDelete: 'cascade' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  createdByUserId: text('created_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+});
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    actorUserId: text('actor_user_id'),
+    actorCustomerId: uuid('actor_customer_id'),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    details: jsonb('details'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_created_idx').on(t.createdAt)],
+);
+
+/** Fixed-window counters for sign-in throttling and self-signup limits. */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  count: integer('count').notNull().default(0),
+});
