@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/forms/sign-in-form';
 import { getStaffSession } from '@/lib/auth';
@@ -20,9 +21,9 @@ export default async function SignInPage({
       <h1 className="mb-2 text-2xl font-semibold">Staff sign-in</h1>
       <p className="mb-6 text-sm text-slate-700">
         For portal staff. Customers linking accounts do not need an account:{' '}
-        <a href="/link" className="underline">
+        <Link href="/link" className="underline">
           go to Link accounts
-        </a>
+        </Link>
         .
       </p>
       <SignInForm next={next} />
