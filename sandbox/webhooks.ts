@@ -1,0 +1,235 @@
+// Webhook delivery to the partner's `webhook` URL.
+// - Body: {customerId, consumerId, eventType, eventId, payload, webhookData} as JSON, or as XML
+//   (<event> with the JSON field names as child elements) when webhookContentType is application/xml.
+// - Headers: Content-Type, X-Finicity-Signature = hex HMAC-SHA256 of the exact body bytes keyed by
+//   the partner secret, plus every entry of the link's webhookHeaders.
+// - ping: sent synchronously on each generate/send call, waiting up to 10 s, never retried.
+// - Other events: retried on any non-2xx or network error at 12, 72, 432, 2592, 15552, 93312 ms
+//   after the previous attempt, then hourly until 72 h after the first, on the sandbox clock.
+import { createHmac, randomBytes } from 'node:crypto';
+import { XMLBuilder } from 'fast-xml-parser';
+import type { Clock } from './clock';
+import type { DeliveryAttempt, DeliveryRecord, LinkRecord, Store } from './store';
+
+export const RETRY_DELAYS_MS = [12, 72, 432, 2592, 15552, 93312];
+export const HOURLY_RETRY_MS = 60 * 60 * 1000;
+export const RETRY_WINDOW_MS = 72 * 60 * 60 * 1000;
+export const PING_TIMEOUT_MS = 10_000;
+/** Timeout of one delivery attempt of a regular event. */
+export const ATTEMPT_TIMEOUT_MS = 10_000;
+const MAX_DELIVERIES = 5000;
+
+export interface WebhookEvent {
+  customerId?: string;
+  consumerId?: string;
+  eventType: string;
+  eventId: string;
+  payload: Record<string, unknown>;
+  webhookData?: Record<string, unknown>;
+}
+
+export function newEventId(now: number): string {
+  return `${now}-${randomBytes(12).toString('hex')}`;
+}
+
+export function signBody(body: string | Buffer, secret: string): string {
+  return createHmac('sha256', secret).update(body).digest('hex');
+}
+
+const xmlBuilder = new XMLBuilder({ ignoreAttributes: true, suppressEmptyNode: false });
+
+export function renderEventBody(
+  event: WebhookEvent,
+  contentType: 'application/json' | 'application/xml',
+): string {
+  if (contentType === 'application/xml') {
+    return `<?xml version="1.0" encoding="UTF-8"?>${xmlBuilder.build({ event }) as string}`;
+  }
+  return JSON.stringify(event);
+}
+
+/** Delay before attempt number `attemptIndex` (1 = first retry), or undefined when retries are over. */
+export function retryDelay(attemptIndex: number): number {
+  return RETRY_DELAYS_MS[attemptIndex - 1] ?? HOURLY_RETRY_MS;
+}
+
+export type PingResult =
+  { ok: true; delivery: DeliveryRecord } | { ok: false; reason: string; delivery: DeliveryRecord };
+
+export interface WebhookDispatcher {
+  /** Send `ping` for a link about to be returned; resolves once the partner answered (or not). */
+  ping(link: LinkRecord): Promise<PingResult>;
+  /** Queue an event for a link's webhook; resolves after the first attempt. Undefined when the link has no webhook. */
+  send(
+    link: LinkRecord,
+    eventType: string,
+    payload: Record<string, unknown>,
+    ids?: { customerId?: string; consumerId?: string },
+  ): Promise<DeliveryRecord | undefined>;
+  /** Re-arm retries of pending deliveries (after a restart). */
+  resume(): void;
+  /** Cancel every scheduled retry (on reset and shutdown). */
+  cancelAll(): void;
+  /** Resolves when no attempt is in flight. */
+  idle(): Promise<void>;
+}
+
+export interface DispatcherOptions {
+  store: Store;
+  clock: Clock;
+}
+
+export function createWebhookDispatcher({ store, clock }: DispatcherOptions): WebhookDispatcher {
+  const cancels = new Map<string, () => void>();
+  const inFlight = new Set<Promise<unknown>>();
+
+  function record(delivery: DeliveryRecord): void {
+    const list = store.state.deliveries;
+    list.push(delivery);
+    if (list.length > MAX_DELIVERIES) list.splice(0, list.length - MAX_DELIVERIES);
+    store.save();
+  }
+
+  function build(
+    link: LinkRecord,
+    eventType: string,
+    payload: Record<string, unknown>,
+    ids: { customerId?: string; consumerId?: string },
+  ): DeliveryRecord {
+    const now = clock.now();
+    const event: WebhookEvent = {
+      customerId: ids.customerId ?? link.customerId,
+      consumerId: ids.consumerId ?? link.consumerId,
+      eventType,
+      eventId: newEventId(now),
+      payload,
+      webhookData: link.webhookData,
+    };
+    if (event.consumerId === undefined) delete event.consumerId;
+    if (event.webhookData === undefined) delete event.webhookData;
+    const body = renderEventBody(event, link.webhookContentType);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(link.webhookHeaders ?? {}))
+      headers[name] = String(value);
+    headers['Content-Type'] = link.webhookContentType;
+    headers['X-Finicity-Signature'] = signBody(body, store.state.partner.secret);
+    return {
+      id: randomBytes(8).toString('hex'),
+      eventId: event.eventId,
+      eventType,
+      linkId: link.id,
+      customerId: event.customerId,
+      url: link.webhook ?? '',
+      contentType: link.webhookContentType,
+      headers,
+      body,
+      createdAt: now,
+      attempts: [],
+      state: 'pending',
+    };
+  }
+
+  async function post(delivery: DeliveryRecord, timeoutMs: number): Promise<DeliveryAttempt> {
+    const at = clock.now();
+    const scheduledAt = delivery.nextAttemptAt ?? at;
+    try {
+      const response = await fetch(delivery.url, {
+        method: 'POST',
+        headers: delivery.headers,
+        body: delivery.body,
+        signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'manual',
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      const ok = response.status >= 200 && response.status < 300;
+      return { at, scheduledAt, status: response.status, ok };
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const message =
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${timeoutMs} ms`
+          : (cause?.code ?? cause?.message ?? (error as Error).message);
+      return { at, scheduledAt, ok: false, error: message };
+    }
+  }
+
+  function track<T>(promise: Promise<T>): Promise<T> {
+    inFlight.add(promise);
+    void promise.finally(() => inFlight.delete(promise));
+    return promise;
+  }
+
+  function scheduleNext(delivery: DeliveryRecord): void {
+    const last = delivery.attempts[delivery.attempts.length - 1];
+    const previous = last?.scheduledAt ?? delivery.createdAt;
+    const next = previous + retryDelay(delivery.attempts.length);
+    if (next > delivery.createdAt + RETRY_WINDOW_MS) {
+      delivery.state = 'failed';
+      delivery.nextAttemptAt = undefined;
+      store.save();
+      return;
+    }
+    delivery.nextAttemptAt = next;
+    store.save();
+    arm(delivery);
+  }
+
+  function arm(delivery: DeliveryRecord): void {
+    if (delivery.nextAttemptAt === undefined) return;
+    cancels.get(delivery.id)?.();
+    const cancel = clock.schedule(delivery.nextAttemptAt, () => {
+      cancels.delete(delivery.id);
+      void track(attempt(delivery));
+    });
+    cancels.set(delivery.id, cancel);
+  }
+
+  async function attempt(delivery: DeliveryRecord): Promise<void> {
+    const result = await post(delivery, ATTEMPT_TIMEOUT_MS);
+    if (!store.state.deliveries.includes(delivery)) return; // reset meanwhile
+    delivery.attempts.push(result);
+    if (result.ok) {
+      delivery.state = 'delivered';
+      delivery.nextAttemptAt = undefined;
+      store.save();
+      return;
+    }
+    scheduleNext(delivery);
+  }
+
+  return {
+    async ping(link) {
+      const delivery = build(link, 'ping', {}, {});
+      record(delivery);
+      const result = await track(post(delivery, PING_TIMEOUT_MS));
+      delivery.attempts.push(result);
+      delivery.state = result.ok ? 'delivered' : 'failed';
+      store.save();
+      if (result.ok) return { ok: true, delivery };
+      const reason = result.status
+        ? `answered HTTP ${result.status}`
+        : `could not be reached (${result.error ?? 'error'})`;
+      return { ok: false, reason, delivery };
+    },
+    async send(link, eventType, payload, ids = {}) {
+      if (!link.webhook) return undefined;
+      const delivery = build(link, eventType, payload, ids);
+      record(delivery);
+      delivery.nextAttemptAt = delivery.createdAt;
+      await track(attempt(delivery));
+      return delivery;
+    },
+    resume() {
+      for (const delivery of store.state.deliveries) {
+        if (delivery.state === 'pending' && delivery.nextAttemptAt !== undefined) arm(delivery);
+      }
+    },
+    cancelAll() {
+      for (const cancel of cancels.values()) cancel();
+      cancels.clear();
+    },
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}
