@@ -9,7 +9,8 @@ export function readSandboxEnv(env: NodeJS.ProcessEnv): ConfigResult {
   const errors: string[] = [];
   const portText = env.SANDBOX_PORT ?? String(DEFAULTS.port);
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
+  const portOk = /^\d+$/.test(portText) && port >= 1 && port <= 65535;
+  if (!portOk) {
     errors.push(`SANDBOX_PORT must be a port number from 1 to 65535 (got "${portText}")`);
   }
   const dataDir = resolve(env.DATA_DIR ?? './data');
@@ -28,8 +29,7 @@ export function readSandboxEnv(env: NodeJS.ProcessEnv): ConfigResult {
   if (!['true', 'false', '1', '0'].includes(controlText)) {
     errors.push(`SANDBOX_CONTROL_API must be true or false (got "${env.SANDBOX_CONTROL_API}")`);
   }
-  const publicUrl =
-    env.SANDBOX_PUBLIC_URL ?? `http://localhost:${Number.isInteger(port) ? port : DEFAULTS.port}`;
+  const publicUrl = env.SANDBOX_PUBLIC_URL ?? `http://localhost:${portOk ? port : DEFAULTS.port}`;
   try {
     const url = new URL(publicUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
