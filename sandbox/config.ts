@@ -5,7 +5,7 @@ import { DEFAULTS, type SandboxOptions } from './server';
 export type ConfigResult =
   { ok: true; options: SandboxOptions & { port: number } } | { ok: false; errors: string[] };
 
-export function readSandboxEnv(env: NodeJS.ProcessEnv): ConfigResult {
+export function readSandboxEnv(env: Record<string, string | undefined>): ConfigResult {
   const errors: string[] = [];
   const portText = env.SANDBOX_PORT ?? String(DEFAULTS.port);
   const port = Number(portText);
