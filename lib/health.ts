@@ -1,6 +1,7 @@
 import 'server-only';
 import { checkDatabase } from './db';
 import { getEnv } from './env';
+import { getTokenCacheState, type TokenCacheState } from './openfinance';
 
 const API_PROBE_TIMEOUT_MS = 3000;
 
@@ -9,6 +10,7 @@ export interface Health {
   mode: 'sandbox' | 'mastercard';
   database: { ok: boolean; kind: string };
   api: { ok: boolean; url: string; status?: number; error?: string };
+  token: TokenCacheState;
 }
 
 /**
@@ -34,5 +36,11 @@ async function probeApi(url: string): Promise<Health['api']> {
 export async function checkHealth(): Promise<Health> {
   const env = getEnv();
   const [database, api] = await Promise.all([checkDatabase(), probeApi(env.apiUrl)]);
-  return { ok: database.ok && api.ok, mode: env.mode, database, api };
+  return {
+    ok: database.ok && api.ok,
+    mode: env.mode,
+    database,
+    api,
+    token: getTokenCacheState(),
+  };
 }

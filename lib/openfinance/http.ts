@@ -1,0 +1,288 @@
+import 'server-only';
+import type { z } from 'zod';
+import type { Logger } from '../log';
+import type { OpenFinanceConfig } from './config';
+import { TOKEN_LIFETIME_MS } from './config';
+import {
+  ApiError,
+  apiErrorFromResponse,
+  apiErrorWithoutAnswer,
+  TOKEN_RENEWAL_CODES,
+  USER_MESSAGES,
+} from './errors';
+import { createTokenCache, type TokenCache } from './token-cache';
+import { createTokenResponseSchema, parseErrorBody } from './wire';
+
+/**
+ * The one fetch wrapper of the Open Finance client. It owns the base URL, the Finicity headers,
+ * the timeout, the token (through the token cache), retries of idempotent reads, zod parsing of
+ * every answer and the translation of every failure into an ApiError. Nothing else calls fetch.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface ApiRequest<T> {
+  method: HttpMethod;
+  /** path template, e.g. "/aggregation/v1/customers/{customerId}" (also the log/endpoint name) */
+  path: string;
+  params?: Record<string, string | number>;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** schema of a 2xx body; without one the body is ignored (204 answers) */
+  schema?: z.ZodType<T>;
+}
+
+export interface HttpDeps {
+  fetch: typeof fetch;
+  sleep: (ms: number) => Promise<void>;
+  /** [0, 1), for backoff jitter */
+  random: () => number;
+  /** epoch ms, for token age and durations */
+  now: () => number;
+  logger: Logger;
+}
+
+export interface Http {
+  /** A request with a token, renewed once on a token error; GETs retried on transient failures. */
+  request<T>(req: ApiRequest<T>): Promise<T>;
+  tokens: TokenCache;
+}
+
+export const AUTHENTICATION_PATH = '/aggregation/v2/partners/authentication';
+
+/** Longest wait a Retry-After header may impose on a retry. */
+const MAX_RETRY_AFTER_MS = 10_000;
+
+export function endpointOf(method: HttpMethod, path: string): string {
+  return `${method} ${path}`;
+}
+
+function buildUrl(base: string, req: ApiRequest<unknown>): string {
+  const path = req.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = req.params?.[name];
+    if (value === undefined || String(value) === '') {
+      throw new TypeError(`missing path parameter ${name} for ${req.path}`);
+    }
+    return encodeURIComponent(String(value));
+  });
+  const url = new URL(base + path);
+  for (const [key, value] of Object.entries(req.query ?? {})) {
+    if (value !== undefined) url.searchParams.set(key, String(value));
+  }
+  return url.href;
+}
+
+function parseRetryAfter(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
+  const date = Date.parse(header);
+  if (Number.isFinite(date)) return Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
+  return undefined;
+}
+
+/** Paths of the issues only: a body may hold personal data, so no received values. */
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`)
+    .join('; ');
+}
+
+export function createHttp(config: OpenFinanceConfig, deps: HttpDeps): Http {
+  const { logger, now } = deps;
+
+  /** Exactly one HTTP exchange: no token logic, no retry. */
+  async function send<T>(req: ApiRequest<T>, token: string | undefined, attempt = 1): Promise<T> {
+    const endpoint = endpointOf(req.method, req.path);
+    let url: string;
+    try {
+      url = buildUrl(config.apiUrl, req);
+    } catch (caught) {
+      // An empty id from a caller: refuse it here rather than call a different endpoint.
+      throw new ApiError({
+        kind: 'validation',
+        status: null,
+        endpoint,
+        safeMessage: USER_MESSAGES.invalidRequest,
+        upstreamMessage: caught instanceof Error ? caught.message : undefined,
+      });
+    }
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      'Finicity-App-Key': config.appKey,
+    };
+    if (token !== undefined) headers['Finicity-App-Token'] = token;
+    const signal = AbortSignal.timeout(config.timeoutMs);
+    const started = now();
+    const failWithoutAnswer = (caught: unknown, status?: number): ApiError => {
+      const timedOut = signal.aborted;
+      const error = apiErrorWithoutAnswer(timedOut ? 'timeout' : 'network', endpoint, {
+        status,
+        cause: caught,
+        detail: timedOut
+          ? `no answer within ${config.timeoutMs} ms`
+          : caught instanceof Error
+            ? causeText(caught)
+            : undefined,
+      });
+      logger.warn('openfinance request failed', {
+        method: req.method,
+        endpoint,
+        attempt,
+        durationMs: now() - started,
+        ...error.toLogFields(),
+      });
+      return error;
+    };
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await deps.fetch(url, {
+        method: req.method,
+        headers,
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        signal,
+        cache: 'no-store',
+        redirect: 'error',
+      });
+    } catch (caught) {
+      throw failWithoutAnswer(caught);
+    }
+    try {
+      text = await response.text();
+    } catch (caught) {
+      throw failWithoutAnswer(caught, response.status);
+    }
+    const durationMs = now() - started;
+
+    if (!response.ok) {
+      const body = parseErrorBody(text);
+      const error = apiErrorFromResponse({
+        status: response.status,
+        endpoint,
+        code: body.code,
+        upstreamMessage: body.message,
+        retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now()),
+      });
+      logger.warn('openfinance request failed', {
+        method: req.method,
+        attempt,
+        durationMs,
+        ...error.toLogFields(),
+      });
+      throw error;
+    }
+
+    logger.info('openfinance request', {
+      method: req.method,
+      endpoint,
+      status: response.status,
+      attempt,
+      durationMs,
+    });
+    if (!req.schema) return undefined as T;
+
+    const badResponse = (detail: string) => {
+      const error = apiErrorWithoutAnswer('bad_response', endpoint, {
+        status: response.status,
+        detail,
+      });
+      logger.error('openfinance unreadable answer', error.toLogFields());
+      return error;
+    };
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw badResponse(`not JSON (${response.headers.get('content-type') ?? 'no content type'})`);
+    }
+    const parsed = req.schema.safeParse(json);
+    if (!parsed.success) throw badResponse(`unexpected shape: ${describeIssues(parsed.error)}`);
+    return parsed.data;
+  }
+
+  function authenticate(): Promise<string> {
+    return send(
+      {
+        method: 'POST',
+        path: AUTHENTICATION_PATH,
+        body: { partnerId: config.partnerId, partnerSecret: config.partnerSecret },
+        schema: createTokenResponseSchema,
+      },
+      undefined,
+    ).then((body) => body.token);
+  }
+
+  const tokens = createTokenCache({
+    authenticate,
+    now,
+    renewAfterMs: config.tokenRenewAfterMs,
+    lifetimeMs: TOKEN_LIFETIME_MS,
+    failureCooldownMs: config.authFailureCooldownMs,
+    logger,
+  });
+
+  async function sendWithToken<T>(req: ApiRequest<T>, attempt: number): Promise<T> {
+    const token = await tokens.getToken();
+    try {
+      return await send(req, token, attempt);
+    } catch (error) {
+      const tokenRefused =
+        error instanceof ApiError &&
+        error.status === 401 &&
+        error.code !== undefined &&
+        TOKEN_RENEWAL_CODES.has(error.code);
+      if (!tokenRefused) throw error;
+      // The request was refused before any effect, so sending it once more is safe for POSTs too.
+      logger.info('openfinance token refused, renewing once', error.toLogFields());
+      tokens.invalidate(token);
+      const fresh = await tokens.getToken();
+      return send(req, fresh, attempt);
+    }
+  }
+
+  function backoffMs(attempt: number, retryAfterMs: number | undefined): number {
+    const { baseDelayMs, maxDelayMs } = config.retry;
+    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+    // "Equal jitter": at least half the exponential step, so retries never bunch up at zero.
+    const jittered = ceiling / 2 + deps.random() * (ceiling / 2);
+    return Math.max(jittered, retryAfterMs ?? 0);
+  }
+
+  async function request<T>(req: ApiRequest<T>): Promise<T> {
+    // Only reads are retried: a POST that timed out may have created a customer or sent an email.
+    const attempts = req.method === 'GET' ? config.retry.attempts : 1;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await sendWithToken(req, attempt);
+      } catch (error) {
+        if (!(error instanceof ApiError) || !error.transient || attempt >= attempts) throw error;
+        const delay = backoffMs(attempt, error.retryAfterMs);
+        logger.info('openfinance retrying', {
+          endpoint: error.endpoint,
+          attempt,
+          kind: error.kind,
+          status: error.status,
+          delayMs: Math.round(delay),
+        });
+        await deps.sleep(delay);
+      }
+    }
+  }
+
+  return { request, tokens };
+}
+
+function causeText(error: Error): string {
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return typeof code === 'string'
+      ? `${error.message}: ${code}`
+      : `${error.message}: ${cause.message}`;
+  }
+  return error.message;
+}
