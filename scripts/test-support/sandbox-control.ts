@@ -90,6 +90,8 @@ export interface SandboxControl {
     aggregationStatusCode: number,
   ): Promise<{ accounts: Array<Record<string, unknown>> }>;
   mailbox(): Promise<{ count: number; messages: Array<Record<string, unknown>> }>;
+  /** the sandbox's record of a generated link (by id = signature, or by its URL) */
+  link(idOrUrl: string): Promise<Record<string, unknown>>;
   /** demo ids and partner state */
   info(): Promise<{
     demo: { customerId: string; consumerId: string };
@@ -141,6 +143,12 @@ export function createSandboxControl(controlUrl: string): SandboxControl {
         aggregationStatusCode,
       }),
     mailbox: () => call('GET', '/mailbox'),
+    link: (idOrUrl) => {
+      const id = idOrUrl.includes('?')
+        ? (new URL(idOrUrl).searchParams.get('signature') ?? idOrUrl)
+        : idOrUrl;
+      return call('GET', `/links/${encodeURIComponent(id)}`);
+    },
     info: () => call('GET', '/'),
   };
 }
