@@ -1,0 +1,53 @@
+import { defineConfig } from '@playwright/test';
+
+// The e2e suite runs the built portal and the sandbox on ports and a data folder of its own,
+// so it can run beside a dev server. Browsers: Debian's Chromium (Playwright cannot download).
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT ?? 4110);
+const DATA_DIR = process.env.E2E_DATA_DIR ?? '.data-test/e2e';
+
+export const chromiumLaunchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+export default defineConfig({
+  testDir: './e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e-results.json' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: 'retain-on-failure',
+    launchOptions: chromiumLaunchOptions,
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  webServer: {
+    command: `rm -rf ${DATA_DIR} && node_modules/.bin/tsx scripts/start.ts start`,
+    url: `http://127.0.0.1:${PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: String(PORT),
+      SANDBOX_PORT: String(SANDBOX_PORT),
+      DATA_DIR,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${PORT}`,
+      OPENFINANCE_ENV: 'sandbox',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+  },
+});

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Installs what is missing (Debian's chromium and postgresql, npm packages) and runs every test:
+# format, lint, typecheck, unit + integration (PGlite and a real PostgreSQL server), next build,
+# the portal's Playwright suite and the sandbox's Playwright suite. Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+mkdir -p test-results
+rm -f test-results/*-results.json
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+failures=()
+
+# --- system packages ----------------------------------------------------------------------------
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  step "Installing Debian packages: ${need[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null \
+    || { echo "Could not install ${need[*]} (needs root or sudo)."; exit 1; }
+fi
+
+# --- npm packages (npm ci refuses lockfiles made here: npm install keeps the lockfile) -----------
+step "npm install"
+npm install --no-audit --no-fund --loglevel=error || { echo "npm install failed"; exit 1; }
+
+# --- static checks ------------------------------------------------------------------------------
+step "Format check"; npm run -s format:check || failures+=("format")
+step "Lint"; npm run -s lint || failures+=("lint")
+step "Typecheck"; npm run -s typecheck || failures+=("typecheck")
+
+# --- PostgreSQL for the database tests (own port, own folder, stopped on exit) -------------------
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+PG_DIR=$(mktemp -d /tmp/portal-pg.XXXXXX)
+PG_PORT=${TEST_PG_PORT:-5433}
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+stop_pg() { as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1; rm -rf "$PG_DIR"; }
+trap stop_pg EXIT
+step "Starting PostgreSQL on 127.0.0.1:$PG_PORT"
+[ "$(id -u)" -eq 0 ] && chown postgres "$PG_DIR"
+if as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres >/dev/null \
+  && as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR" -w -l "$PG_DIR/log" start >/dev/null; then
+  export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+else
+  echo "PostgreSQL did not start"; failures+=("postgresql")
+fi
+
+# --- unit and integration tests -----------------------------------------------------------------
+step "Unit and integration tests (PGlite${TEST_DATABASE_URL:+ and PostgreSQL})"
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit-results.json \
+  || failures+=("unit")
+
+# --- build and browser tests --------------------------------------------------------------------
+step "next build"
+if npx next build; then
+  step "Portal e2e (Playwright, Debian Chromium)"
+  npx playwright test || failures+=("e2e")
+else
+  failures+=("build")
+fi
+if [ -f playwright.sandbox.config.ts ]; then
+  step "Sandbox e2e: the official Web SDK against the hosted pages"
+  npx playwright test -c playwright.sandbox.config.ts || failures+=("sandbox-e2e")
+fi
+
+step "Totals"
+node scripts/test-totals.mjs test-results || failures+=("totals")
+if [ ${#failures[@]} -gt 0 ]; then
+  echo "Failed steps: ${failures[*]}"
+  exit 1
+fi
