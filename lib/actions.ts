@@ -1,6 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
-import type { ActionResult } from './action-result';
+import { type ActionResult, UserError } from './action-result';
+import { isApiError } from './openfinance';
+import { log } from './log';
 import { getStaffSession, hasRole, type StaffRole, type StaffSession } from './auth';
 
 /**
@@ -8,17 +10,7 @@ import { getStaffSession, hasRole, type StaffRole, type StaffSession } from './a
  * Failures come back as a sentence for the person plus per-field errors; internals never leak.
  */
 
-export type { ActionResult } from './action-result';
-
-export class ActionError extends Error {
-  constructor(
-    message: string,
-    public readonly fieldErrors?: Record<string, string>,
-  ) {
-    super(message);
-    this.name = 'ActionError';
-  }
-}
+export { type ActionResult, UserError } from './action-result';
 
 export function toInput(input: FormData | Record<string, unknown>): Record<string, unknown> {
   if (!(input instanceof FormData)) return input;
@@ -55,7 +47,11 @@ export async function runValidated<S extends z.ZodType, T>(
   try {
     return { ok: true, data: await work(parsed.data) };
   } catch (error) {
-    if (error instanceof ActionError) {
+    if (isApiError(error)) {
+      log.warn('action.upstream_failure', error.toLogFields());
+      return { ok: false, error: error.safeMessage };
+    }
+    if (error instanceof UserError) {
       return {
         ok: false,
         error: error.message,

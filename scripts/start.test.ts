@@ -16,7 +16,7 @@ function start(env: Record<string, string>): Promise<{ code: number | null; outp
         HOME: process.env.HOME ?? '',
         DATA_DIR: mkdtempSync(path.join(tmpdir(), 'portal-env-')),
         ...env,
-      },
+      } as unknown as NodeJS.ProcessEnv,
     });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { ActionError, type ActionResult, staffAction } from '@/lib/actions';
+import { UserError, type ActionResult, staffAction } from '@/lib/actions';
 import { getAuth } from '@/lib/auth';
 import { createStaffUser } from '@/lib/auth/create-auth';
 import { getDb } from '@/lib/db';
@@ -23,7 +23,7 @@ export async function createStaffUserAction(
     const db = await getDb();
     const created = await createStaffUser(await getAuth(), db, input);
     if (!created) {
-      throw new ActionError('That email already has a staff account.', {
+      throw new UserError('That email already has a staff account.', {
         email: 'Already in use.',
       });
     }
