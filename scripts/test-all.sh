@@ -5,8 +5,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
-mkdir -p test-results
-rm -f test-results/*-results.json
+# Reports go to reports/: Playwright empties test-results/ at the start of each run.
+mkdir -p reports
+rm -f reports/*-results.json
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 failures=()
@@ -50,7 +51,7 @@ fi
 
 # --- unit and integration tests -----------------------------------------------------------------
 step "Unit and integration tests (PGlite${TEST_DATABASE_URL:+ and PostgreSQL})"
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit-results.json \
+npx vitest run --reporter=default --reporter=json --outputFile.json=reports/unit-results.json \
   || failures+=("unit")
 
 # --- build and browser tests --------------------------------------------------------------------
@@ -67,7 +68,7 @@ if [ -f playwright.sandbox.config.ts ]; then
 fi
 
 step "Totals"
-node scripts/test-totals.mjs test-results || failures+=("totals")
+node scripts/test-totals.mjs reports || failures+=("totals")
 if [ ${#failures[@]} -gt 0 ]; then
   echo "Failed steps: ${failures[*]}"
   exit 1
