@@ -6,6 +6,7 @@ export function Field({
   name,
   error,
   hint,
+  id: idProp,
   ...input
 }: {
   label: string;
@@ -13,7 +14,8 @@ export function Field({
   error?: string | undefined;
   hint?: string;
 } & InputHTMLAttributes<HTMLInputElement>) {
-  const id = `field-${name}`;
+  // An explicit id lets two forms on one page use the same field names.
+  const id = idProp ?? `field-${name}`;
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
     .filter(Boolean)
     .join(' ');
