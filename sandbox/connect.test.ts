@@ -113,6 +113,7 @@ describe('connect URL generation', () => {
   });
 
   it('validates each variant with the documented codes and messages', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test JSON is read loosely
     const err = (res: { status: number; body: any }) => [
       res.status,
       res.body.code,

@@ -30,6 +30,7 @@ if (!specPresent) {
   );
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test JSON is read loosely
 type Json = Record<string, any>;
 
 /** OpenAPI 3.0 → JSON Schema for ajv: `nullable`, and refs pointed at the whole spec document. */

@@ -27,6 +27,8 @@ export type SignInResult =
       accounts: AccountTemplate[];
       mfa?: MfaChallenge;
       slowDiscovery?: boolean;
+      /** the accounts are saved but their first aggregation leaves this (fixable) code */
+      aggregationStatusAfter?: number;
     }
   | { outcome: 'failure'; code: number; message: string };
 
@@ -155,7 +157,15 @@ export const FINBANK_USERS: Array<{ username: string; password: string; result: 
     password: 'go',
     result: 'success after a deliberately slow discovery',
   },
+  {
+    username: 'fix_103 | fix_108 | fix_185',
+    password: 'go',
+    result: 'success, but the saved accounts are left with that aggregationStatusCode (for Fix)',
+  },
 ];
+
+/** Users whose accounts are saved with a fixable aggregation status code (sandbox additions). */
+export const FIXABLE_USERS: Record<string, number> = { fix_103: 103, fix_108: 108, fix_185: 185 };
 
 export const PROFILE_NAMES = Object.keys(PROFILES);
 
@@ -272,6 +282,15 @@ export function signInProfile(
       };
     case 'discovertimeout':
       return { outcome: 'success', profile: username, accounts: demo(), slowDiscovery: true };
+    case 'fix_103':
+    case 'fix_108':
+    case 'fix_185':
+      return {
+        outcome: 'success',
+        profile: username,
+        accounts: demo(),
+        aggregationStatusAfter: FIXABLE_USERS[username],
+      };
     default:
       return failure(103);
   }

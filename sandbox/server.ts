@@ -14,6 +14,7 @@ import {
   type ControlState,
 } from './control';
 import { apiError, html, HttpError, Router, type Req, type Res } from './http';
+import { registerConnectPages } from './connect/routes';
 import { renderMailboxPage, renderMailPage, renderNotFoundPage } from './mailbox';
 import { createStore, seedState } from './store';
 import { createWebhookDispatcher } from './webhooks';
@@ -145,6 +146,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   registerApi(router, ctx);
   registerControl(router, ctx, control, { reset });
+  registerConnectPages(router, ctx);
 
   router.add('GET', '/mailbox', () => html(200, renderMailboxPage(store.state.mailbox)), {
     group: 'public',
@@ -258,7 +260,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     if ((headers['Content-Type'] ?? '').startsWith('text/html')) {
       const ancestors = config.frameAncestors === '*' ? '*' : config.frameAncestors;
       headers['Content-Security-Policy'] =
-        `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors ${ancestors}`;
+        `default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; ` +
+        `img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors ${ancestors}`;
       headers['X-Content-Type-Options'] = 'nosniff';
     }
     res.writeHead(response.status, headers);

@@ -11,6 +11,8 @@ import {
   FINBANK,
   signInProfile,
   type AccountTemplate,
+  type MfaAnswerResult,
+  type MfaChallenge,
   type SignInResult,
 } from './profiles';
 import {
@@ -20,6 +22,43 @@ import {
   type LinkRecord,
 } from './store';
 import { accountToWire } from './wire';
+
+/** Inactivity before the "are you still there?" alert, on the sandbox clock. */
+export const SESSION_IDLE_ALERT_MS = 5 * 60 * 1000;
+/** The same while the person is away signing in at an OAuth institution. */
+export const SESSION_OAUTH_IDLE_ALERT_MS = 10 * 60 * 1000;
+/** The session ends this long after the alert unless the person continues. */
+export const SESSION_ALERT_GRACE_MS = 2 * 60 * 1000;
+/** A Connect session ends this long after it was authenticated (the link opened), whatever the activity. */
+export const SESSION_MAX_MS = 60 * 60 * 1000;
+/** What the SDK receives when a session times out. */
+export const TIMEOUT_ERROR = { code: 1440, reason: 'timeout' } as const;
+
+/** Whose accounts a step is for: the link's customer, or one borrower of a joint-borrower link. */
+export interface Borrower {
+  customerId: string;
+  consumerId?: string;
+  type: 'primary' | 'jointBorrower' | 'single';
+}
+
+/** The people who connect accounts in a session, in order: primary borrower first for joint links. */
+export function borrowersOf(link: LinkRecord): Borrower[] {
+  if (link.borrowers && link.borrowers.length > 0) {
+    const sorted = [...link.borrowers].sort(
+      (a, b) => Number(b.type === 'primary') - Number(a.type === 'primary'),
+    );
+    return sorted.map((b) => ({
+      customerId: b.customerId,
+      consumerId: b.consumerId,
+      type: b.type === 'primary' ? 'primary' : 'jointBorrower',
+    }));
+  }
+  return [{ customerId: link.customerId, consumerId: link.consumerId, type: 'single' }];
+}
+
+function idsOf(borrower?: Borrower): { customerId?: string; consumerId?: string } {
+  return borrower ? { customerId: borrower.customerId, consumerId: borrower.consumerId } : {};
+}
 
 export type OpenLinkResult =
   | { ok: true; link: LinkRecord }
@@ -64,10 +103,11 @@ async function emit(
   link: LinkRecord,
   eventType: string,
   payload: Record<string, unknown>,
+  borrower?: Borrower,
 ) {
   link.events.push(eventType);
   ctx.store.save();
-  await ctx.webhooks.send(link, eventType, payload);
+  await ctx.webhooks.send(link, eventType, payload, idsOf(borrower));
 }
 
 function markInProgress(link: LinkRecord): void {
@@ -82,19 +122,43 @@ export async function startSession(ctx: SandboxContext, link: LinkRecord): Promi
   await emit(ctx, link, 'started', {});
 }
 
-/** The person picked an institution: `institutionSupported` (or `institutionNotSupported` if unknown). */
+/**
+ * The person picked an institution: `institutionSupported`, or `institutionNotSupported` when it
+ * is unknown or not aggregating (status `maintenance`/`offline`).
+ */
 export async function chooseInstitution(
   ctx: SandboxContext,
   link: LinkRecord,
   institutionId: number,
+  borrower?: Borrower,
 ): Promise<boolean> {
   requireUsable(ctx, link);
   markInProgress(link);
-  const known = ctx.catalog.get(institutionId) !== undefined;
-  await emit(ctx, link, known ? 'institutionSupported' : 'institutionNotSupported', {
-    institutionId: String(institutionId),
-  });
-  return known;
+  const inst = ctx.catalog.get(institutionId);
+  const supported =
+    inst !== undefined && inst.status !== 'maintenance' && inst.status !== 'offline';
+  await emit(
+    ctx,
+    link,
+    supported ? 'institutionSupported' : 'institutionNotSupported',
+    { institutionId: String(institutionId) },
+    borrower,
+  );
+  return supported;
+}
+
+/** A search in Connect found nothing: `institutionNotFound` with the query. */
+export async function searchInstitutions(
+  ctx: SandboxContext,
+  link: LinkRecord,
+  query: string,
+  found: number,
+  borrower?: Borrower,
+): Promise<void> {
+  requireUsable(ctx, link);
+  markInProgress(link);
+  if (found === 0) await emit(ctx, link, 'institutionNotFound', { query }, borrower);
+  else ctx.store.save();
 }
 
 /**
@@ -105,18 +169,43 @@ export async function beginSignIn(
   ctx: SandboxContext,
   link: LinkRecord,
   input: { institutionId: number; username: string; password: string },
+  borrower?: Borrower,
 ): Promise<SignInResult> {
   requireUsable(ctx, link);
   markInProgress(link);
-  await emit(ctx, link, 'adding', { institutionId: String(input.institutionId) });
+  await emit(ctx, link, 'adding', { institutionId: String(input.institutionId) }, borrower);
   const result = signInProfile(input.institutionId, input.username, input.password);
   if (result.outcome === 'failure') {
-    await emit(ctx, link, result.code === 103 ? 'invalidCredentials' : 'unableToConnect', {
-      institutionId: String(input.institutionId),
-      code: result.code,
-    });
+    await emit(
+      ctx,
+      link,
+      result.code === 103 ? 'invalidCredentials' : 'unableToConnect',
+      { institutionId: String(input.institutionId), code: result.code },
+      borrower,
+    );
   }
   return result;
+}
+
+/** An MFA answer: a failure (e.g. 187) sends `unableToConnect`; otherwise success or another challenge. */
+export async function answerMfaChallenge(
+  ctx: SandboxContext,
+  link: LinkRecord,
+  input: { institutionId: number; challenge: MfaChallenge; answer: string },
+  borrower?: Borrower,
+): Promise<MfaAnswerResult> {
+  requireUsable(ctx, link);
+  const outcome = answerMfa(input.challenge, input.answer);
+  if (outcome.outcome === 'failure') {
+    await emit(
+      ctx,
+      link,
+      'unableToConnect',
+      { institutionId: String(input.institutionId), code: outcome.code },
+      borrower,
+    );
+  }
+  return outcome;
 }
 
 /** Sign-in (and MFA) succeeded: creates the institution login with `pending` accounts, sends `discovered`. */
@@ -124,10 +213,11 @@ export async function discoverAccounts(
   ctx: SandboxContext,
   link: LinkRecord,
   input: { institutionId: number; templates: AccountTemplate[]; profile?: string },
+  borrower?: Borrower,
 ): Promise<{ login: InstitutionLoginRecord; accounts: AccountRecord[] }> {
   requireUsable(ctx, link);
   const created = addInstitutionLogin(ctx.store.state, {
-    customerId: link.customerId,
+    customerId: borrower?.customerId ?? link.customerId,
     institutionId: input.institutionId,
     templates: input.templates,
     now: ctx.clock.now(),
@@ -136,19 +226,26 @@ export async function discoverAccounts(
     status: 'pending',
   });
   link.institutionLoginIds.push(created.login.id);
-  await emit(ctx, link, 'discovered', {
-    institutionId: String(input.institutionId),
-    accounts: created.accounts.map(accountToWire),
-  });
+  await emit(
+    ctx,
+    link,
+    'discovered',
+    { institutionId: String(input.institutionId), accounts: created.accounts.map(accountToWire) },
+    borrower,
+  );
   return created;
 }
 
-/** The person saved a selection: chosen accounts become `active` (code 0), the rest are dropped; sends `added`. */
+/**
+ * The person saved a selection: chosen accounts become `active` (code 0, or the code a test user
+ * leaves behind, e.g. 103 for Fix), the rest are dropped; sends `added`.
+ */
 export async function saveAccounts(
   ctx: SandboxContext,
   link: LinkRecord,
   institutionLoginId: number,
   accountIds?: string[],
+  options: { aggregationStatusCode?: number; borrower?: Borrower } = {},
 ): Promise<AccountRecord[]> {
   requireUsable(ctx, link);
   const state = ctx.store.state;
@@ -164,19 +261,68 @@ export async function saveAccounts(
       continue;
     }
     account.status = 'active';
-    account.aggregationStatusCode = 0;
+    account.aggregationStatusCode = options.aggregationStatusCode ?? 0;
     account.aggregationAttemptDate = seconds;
-    account.aggregationSuccessDate = seconds;
+    if (!options.aggregationStatusCode) account.aggregationSuccessDate = seconds;
     account.lastUpdatedDate = seconds;
     saved.push(account);
   }
   const oauth = ctx.catalog.get(login.institutionId)?.oauthEnabled === true;
-  await emit(ctx, link, 'added', {
-    institutionId: String(login.institutionId),
-    accounts: saved.map(accountToWire),
-    ...(oauth ? { oauth: true } : {}),
-  });
+  await emit(
+    ctx,
+    link,
+    'added',
+    {
+      institutionId: String(login.institutionId),
+      accounts: saved.map(accountToWire),
+      ...(oauth ? { oauth: true } : {}),
+    },
+    options.borrower,
+  );
   return saved;
+}
+
+/**
+ * Fix: the person signed in again to the link's institution login. Its accounts return to
+ * code 0; sends `credentialsUpdated` (legacy institutions) or `added` (OAuth institutions).
+ */
+export async function repairInstitutionLogin(
+  ctx: SandboxContext,
+  link: LinkRecord,
+  options: { mfa?: boolean } = {},
+): Promise<{ login: InstitutionLoginRecord; accounts: AccountRecord[] }> {
+  requireUsable(ctx, link);
+  const state = ctx.store.state;
+  const login = state.institutionLogins[link.institutionLoginId ?? ''];
+  if (!login)
+    throw new SessionError(
+      'unknown-login',
+      'The institution login of this Fix link no longer exists.',
+    );
+  const seconds = Math.floor(ctx.clock.now() / 1000);
+  const accounts = Object.values(state.accounts).filter((a) => a.institutionLoginId === login.id);
+  for (const account of accounts) {
+    account.aggregationStatusCode = 0;
+    account.status = 'active';
+    account.aggregationAttemptDate = seconds;
+    account.aggregationSuccessDate = seconds;
+    account.lastUpdatedDate = seconds;
+  }
+  const oauth = ctx.catalog.get(login.institutionId)?.oauthEnabled === true;
+  if (oauth) {
+    await emit(ctx, link, 'added', {
+      institutionId: String(login.institutionId),
+      accounts: accounts.map(accountToWire),
+      oauth: true,
+    });
+  } else {
+    await emit(ctx, link, 'credentialsUpdated', {
+      institutionId: String(login.institutionId),
+      institutionLoginId: String(login.id),
+      mfa: options.mfa === true,
+    });
+  }
+  return { login, accounts };
 }
 
 /** The experience finished: sends `done`; a single-use link cannot be opened again. */
@@ -184,6 +330,15 @@ export async function finishSession(ctx: SandboxContext, link: LinkRecord): Prom
   link.status = 'completed';
   if (link.singleUseUrl) link.used = true;
   await emit(ctx, link, 'done', {});
+}
+
+/** The session timed out (SDK error 1440). No webhook; the link's status becomes `failed`. */
+export function timeoutSession(ctx: SandboxContext, link: LinkRecord): void {
+  if (link.status !== 'completed') {
+    link.status = 'failed';
+    link.failureReason = 'timeout';
+  }
+  ctx.store.save();
 }
 
 /** The person exited (SDK cancel, code 100). No webhook: Mastercard sends none for an exit. */
@@ -251,29 +406,7 @@ export async function completeSession(
     await startSession(ctx, link);
     await chooseInstitution(ctx, link, login.institutionId);
     await emit(ctx, link, 'adding', { institutionId: String(login.institutionId) });
-    const seconds = Math.floor(ctx.clock.now() / 1000);
-    const accounts = Object.values(state.accounts).filter((a) => a.institutionLoginId === login.id);
-    for (const account of accounts) {
-      account.aggregationStatusCode = 0;
-      account.status = 'active';
-      account.aggregationAttemptDate = seconds;
-      account.aggregationSuccessDate = seconds;
-      account.lastUpdatedDate = seconds;
-    }
-    const oauth = ctx.catalog.get(login.institutionId)?.oauthEnabled === true;
-    if (oauth) {
-      await emit(ctx, link, 'added', {
-        institutionId: String(login.institutionId),
-        accounts: accounts.map(accountToWire),
-        oauth: true,
-      });
-    } else {
-      await emit(ctx, link, 'credentialsUpdated', {
-        institutionId: String(login.institutionId),
-        institutionLoginId: String(login.id),
-        mfa: false,
-      });
-    }
+    const { accounts } = await repairInstitutionLogin(ctx, link);
     await finishSession(ctx, link);
     return { link, institutionLoginId: login.id, accounts, events: link.events.slice(before) };
   }
@@ -286,53 +419,69 @@ export async function completeSession(
       : 'demo');
   const password = options.password ?? defaultPassword(institutionId, profile);
   await startSession(ctx, link);
-  const supported = await chooseInstitution(ctx, link, institutionId);
-  if (!supported)
-    throw new SessionError(
-      'unknown-institution',
-      `Institution ${institutionId} is not in the catalog.`,
+  // Joint-borrower links: the primary borrower, then each joint borrower, in one session.
+  let last: { loginId: number; accounts: AccountRecord[] } | undefined;
+  for (const borrower of borrowersOf(link)) {
+    const who = borrower.type === 'single' ? undefined : borrower;
+    const supported = await chooseInstitution(ctx, link, institutionId, who);
+    if (!supported)
+      throw new SessionError(
+        'unknown-institution',
+        `Institution ${institutionId} is not in the catalog.`,
+      );
+    const result = await beginSignIn(
+      ctx,
+      link,
+      { institutionId, username: profile, password },
+      who,
     );
-  const result = await beginSignIn(ctx, link, { institutionId, username: profile, password });
-  if (result.outcome === 'failure') {
-    link.status = 'failed';
-    link.failureReason = `aggregation error ${result.code}`;
-    ctx.store.save();
-    throw new SessionError(
-      'sign-in-failed',
-      `Sign-in failed with code ${result.code}: ${result.message}`,
-    );
-  }
-  if (result.mfa) {
-    let challenge = result.mfa;
-    const answers = [...(options.mfaAnswers ?? [])];
-    for (let round = 0; round < 5; round++) {
-      const answer = answers.shift() ?? 'sandbox';
-      const outcome = answerMfa(challenge, answer);
-      if (outcome.outcome === 'success') break;
-      if (outcome.outcome === 'failure') {
-        await emit(ctx, link, 'unableToConnect', {
-          institutionId: String(institutionId),
-          code: outcome.code,
-        });
-        link.status = 'failed';
-        link.failureReason = `aggregation error ${outcome.code}`;
-        ctx.store.save();
-        throw new SessionError('mfa-failed', `MFA failed with code ${outcome.code}`);
-      }
-      challenge = outcome.mfa;
+    if (result.outcome === 'failure') {
+      link.status = 'failed';
+      link.failureReason = `aggregation error ${result.code}`;
+      ctx.store.save();
+      throw new SessionError(
+        'sign-in-failed',
+        `Sign-in failed with code ${result.code}: ${result.message}`,
+      );
     }
+    if (result.mfa) {
+      let challenge = result.mfa;
+      const answers = [...(options.mfaAnswers ?? [])];
+      for (let round = 0; round < 5; round++) {
+        const answer = answers.shift() ?? 'sandbox';
+        const outcome = await answerMfaChallenge(
+          ctx,
+          link,
+          { institutionId, challenge, answer },
+          who,
+        );
+        if (outcome.outcome === 'success') break;
+        if (outcome.outcome === 'failure') {
+          link.status = 'failed';
+          link.failureReason = `aggregation error ${outcome.code}`;
+          ctx.store.save();
+          throw new SessionError('mfa-failed', `MFA failed with code ${outcome.code}`);
+        }
+        challenge = outcome.mfa;
+      }
+    }
+    const discovered = await discoverAccounts(
+      ctx,
+      link,
+      { institutionId, templates: result.accounts, profile: result.profile },
+      who,
+    );
+    const accounts = await saveAccounts(ctx, link, discovered.login.id, undefined, {
+      aggregationStatusCode: result.aggregationStatusAfter,
+      borrower: who,
+    });
+    last = { loginId: discovered.login.id, accounts };
   }
-  const discovered = await discoverAccounts(ctx, link, {
-    institutionId,
-    templates: result.accounts,
-    profile: result.profile,
-  });
-  const accounts = await saveAccounts(ctx, link, discovered.login.id);
   await finishSession(ctx, link);
   return {
     link,
-    institutionLoginId: discovered.login.id,
-    accounts,
+    institutionLoginId: last?.loginId,
+    accounts: last?.accounts ?? [],
     events: link.events.slice(before),
   };
 }

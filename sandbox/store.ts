@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { accountsForProfile, type AccountTemplate } from './profiles';
+import { accountsForProfile, type AccountTemplate, type MfaChallenge } from './profiles';
 
 export const STATE_VERSION = 1;
 
@@ -202,6 +202,87 @@ export interface PartnerRecord {
   locked: boolean;
 }
 
+/** A screen of the hosted Connect pages. */
+export type ConnectScreen =
+  | 'landing'
+  | 'terms'
+  | 'search'
+  | 'institution'
+  | 'login'
+  | 'mfa'
+  | 'discovering'
+  | 'oauth'
+  | 'accounts'
+  | 'review'
+  | 'joint'
+  | 'success'
+  | 'failed'
+  | 'timeout'
+  | 'exited';
+
+/** A message for the Web SDK, queued on the server until the page has posted it. */
+export interface SdkMessage {
+  seq: number;
+  type: string;
+  data?: Record<string, unknown>;
+  /** top-level field of the `url` message */
+  url?: string;
+}
+
+/** One person's pass through the hosted Connect pages (a link may be opened many times). */
+export interface ConnectSessionRecord {
+  /** 32 hex; the only session state the browser holds (in the page URL) */
+  id: string;
+  linkId: string;
+  /** all times sandbox-clock epoch ms */
+  createdAt: number;
+  lastActivityAt: number;
+  /** hard end: SESSION_MAX_MS after the session was authenticated */
+  endsAt: number;
+  /** set once the session ended; no further action is accepted */
+  outcome?: { type: 'done' | 'cancel' | 'error'; data: Record<string, unknown> };
+  /** bumped on every screen change so the page can tell it must redraw */
+  version: number;
+  screen: ConnectScreen;
+  /** index into borrowersOf(link) */
+  borrowerIndex: number;
+  institutionId?: number;
+  query?: string;
+  page?: number;
+  notice?: { title: string; message: string; code?: number };
+  signIn?: {
+    username: string;
+    profile: string;
+    accounts: AccountTemplate[];
+    mfa?: MfaChallenge;
+    mfaUsed?: boolean;
+    aggregationStatusAfter?: number;
+    /** slow discovery finishes at this sandbox time */
+    discoverAt?: number;
+  };
+  discovered?: { institutionId: number; institutionLoginId: number; accountIds: string[] };
+  added: Array<{
+    borrowerIndex: number;
+    institutionId: number;
+    institutionLoginId: number;
+    accountIds: string[];
+  }>;
+  oauth?: {
+    status: 'pending' | 'authorized' | 'denied' | 'closed' | 'blocked';
+    /** the FI page was opened by the SDK (`url` message) rather than in the Connect window */
+    viaSdk: boolean;
+    since: number;
+    username?: string;
+  };
+  /** lastActivityAt value for which the inactivity alert was already announced */
+  alertedFor?: number;
+  /** SDK messages not yet acknowledged by the page */
+  outbox: SdkMessage[];
+  nextSeq: number;
+  /** where a direct-tab session goes when it ends (redirectUri + outcome), if the link has one */
+  redirect?: string;
+}
+
 export interface SandboxState {
   version: number;
   partner: PartnerRecord;
@@ -212,6 +293,7 @@ export interface SandboxState {
   institutionLogins: Record<string, InstitutionLoginRecord>;
   accounts: Record<string, AccountRecord>;
   links: Record<string, LinkRecord>;
+  connectSessions: Record<string, ConnectSessionRecord>;
   deliveries: DeliveryRecord[];
   mailbox: MailRecord[];
   counters: {
@@ -255,6 +337,7 @@ export function seedState(options: SeedOptions): SandboxState {
     institutionLogins: {},
     accounts: {},
     links: {},
+    connectSessions: {},
     deliveries: [],
     mailbox: [],
     counters: {
@@ -381,7 +464,10 @@ export function createStore(dir: string, makeSeed: () => SandboxState): Store {
     if (existsSync(file)) {
       try {
         const parsed = JSON.parse(readFileSync(file, 'utf8')) as SandboxState;
-        if (parsed && parsed.version === STATE_VERSION) return parsed;
+        if (parsed && parsed.version === STATE_VERSION) {
+          parsed.connectSessions ??= {};
+          return parsed;
+        }
         console.error(`sandbox: ignoring ${file} (unknown version), starting from the seed`);
       } catch (error) {
         console.error(`sandbox: could not read ${file} (${String(error)}), starting from the seed`);

@@ -11,6 +11,7 @@ export const PARTNER_ID = DEFAULTS.partnerId;
 export const PARTNER_SECRET = DEFAULTS.partnerSecret;
 export const APP_KEY = DEFAULTS.appKey;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test JSON is read loosely
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -23,16 +24,19 @@ export interface TestSandbox {
   dataDir: string;
   url: string;
   /** raw request */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test JSON is read loosely
   request<T = any>(
     method: string,
     path: string,
     options?: { body?: unknown; rawBody?: string; headers?: Record<string, string> },
   ): Promise<ApiResponse<T>>;
   /** request with Finicity-App-Key and a (cached) Finicity-App-Token */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test JSON is read loosely
   api<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>>;
   token(): Promise<string>;
   /** forget the cached token */
   dropToken(): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test JSON is read loosely
   control<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>>;
   close(): Promise<void>;
   /** stop the server but keep the data dir (for restart tests) */
