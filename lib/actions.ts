@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { type ActionResult, UserError } from './action-result';
 import { isApiError } from './openfinance';
 import { log } from './log';
+import type { Customer } from './db/queries';
+import { getCurrentCustomer } from './customers/current';
 import { getStaffSession, hasRole, type StaffRole, type StaffSession } from './auth';
 
 /**
@@ -84,4 +86,20 @@ export async function staffAction<S extends z.ZodType, T>(
     };
   }
   return runValidated(schema, input, (data) => work(data, session));
+}
+
+/** For the customer's own actions: needs a customer session; acts only on that customer. */
+export async function customerAction<S extends z.ZodType, T>(
+  schema: S,
+  input: FormData | Record<string, unknown>,
+  work: (data: z.infer<S>, customer: Customer) => Promise<T>,
+): Promise<ActionResult<T>> {
+  const customer = await getCurrentCustomer();
+  if (!customer) {
+    return {
+      ok: false,
+      error: 'Your session has ended. Open your personal link again, or start over.',
+    };
+  }
+  return runValidated(schema, input, (data) => work(data, customer));
 }

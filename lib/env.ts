@@ -41,4 +41,9 @@ export function isBuildPhase(): boolean {
   return process.env.NEXT_PHASE === 'phase-production-build';
 }
 
+/** True under `next dev` (Next inlines NODE_ENV at build time). */
+export function isDevelopment(): boolean {
+  return process.env.NODE_ENV === 'development';
+}
+
 export { EnvError } from './env-schema';

@@ -1,4 +1,10 @@
 import type { Metadata } from 'next';
+import { AccountsList } from '@/components/accounts/accounts-list';
+import { ConnectButton } from '@/components/connect/connect-button';
+import { ConnectProvider } from '@/components/connect/connect-provider';
+import { JointForm } from '@/components/connect/joint-form';
+import { LiteSearch } from '@/components/connect/lite-search';
+import { StartForm } from '@/components/link/start-form';
 import { PageHeader } from '@/components/ui/page-header';
 import { getCustomerSessionId } from '@/lib/auth';
 import { getDb } from '@/lib/db';
@@ -40,20 +46,67 @@ export default async function LinkPage({
         </p>
       ) : null}
       {customer ? (
-        <section aria-labelledby="who" className="rounded-md border border-slate-200 bg-white p-6">
-          <h2 id="who" className="text-lg font-semibold">
-            Welcome, {customer.firstName} {customer.lastName}
-          </h2>
-          <p className="mt-2 text-slate-700">
-            Connecting accounts (full search, your own bank directly, joint borrowers and repairing
-            a connection) and the list of your linked accounts come with the next release.
+        <ConnectProvider>
+          <p className="mb-6 text-slate-700">
+            Signed in as{' '}
+            <strong>
+              {customer.firstName} {customer.lastName}
+            </strong>
+            .
           </p>
-        </section>
+          <div className="grid gap-6 lg:grid-cols-2">
+            <section
+              aria-labelledby="full-heading"
+              className="rounded-lg border border-slate-200 bg-white p-6"
+            >
+              <h2 id="full-heading" className="text-lg font-semibold">
+                Connect your accounts
+              </h2>
+              <p className="mb-4 mt-1 text-slate-700">
+                Search among thousands of banks, card issuers and brokers in Mastercard Data
+                Connect, and connect as many as you like.
+              </p>
+              <ConnectButton source={{ kind: 'full' }}>Connect your accounts</ConnectButton>
+            </section>
+            <section
+              aria-labelledby="lite-heading"
+              className="rounded-lg border border-slate-200 bg-white p-6"
+            >
+              <h2 id="lite-heading" className="mb-3 text-lg font-semibold">
+                Or go straight to your bank
+              </h2>
+              <LiteSearch />
+            </section>
+          </div>
+          <details className="mt-6 rounded-lg border border-slate-200 bg-white p-6">
+            <summary className="cursor-pointer text-lg font-semibold">
+              Applying with a co-borrower?
+            </summary>
+            <p className="mb-4 mt-2 text-slate-700">
+              Give your details and your co-borrower&apos;s; you then connect accounts for both of
+              you in one session.
+            </p>
+            <JointForm
+              firstName={customer.firstName}
+              lastName={customer.lastName}
+              email={customer.email}
+            />
+          </details>
+          <AccountsList />
+        </ConnectProvider>
       ) : getEnv().customerSelfSignup ? (
-        <p className="rounded-md border border-dashed border-slate-400 bg-white p-6 text-slate-700">
-          Starting as a new customer arrives with the Connect flows. If we sent you a personal link,
-          open it to continue.
-        </p>
+        <section
+          aria-labelledby="start-heading"
+          className="rounded-lg border border-slate-200 bg-white p-6"
+        >
+          <h2 id="start-heading" className="mb-1 text-lg font-semibold">
+            Start here
+          </h2>
+          <p className="mb-4 text-slate-700">
+            Tell us who you are. If we sent you a personal link, open that link instead.
+          </p>
+          <StartForm />
+        </section>
       ) : (
         <p className="rounded-md border border-slate-200 bg-white p-6 text-slate-700">
           To link your accounts you need a personal link from us. Ask your contact to send you one.

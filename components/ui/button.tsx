@@ -1,10 +1,10 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ComponentProps } from 'react';
 
 export function Button({
   variant = 'primary',
   className = '',
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'secondary' | 'danger' }) {
+}: ComponentProps<'button'> & { variant?: 'primary' | 'secondary' | 'danger' }) {
   const styles = {
     primary: 'bg-slate-900 text-white hover:bg-slate-700 disabled:bg-slate-500',
     secondary: 'border border-slate-400 bg-white text-slate-900 hover:bg-slate-100',

@@ -1,0 +1,36 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { z } from 'zod';
+import { getReader } from '@/lib/customers/current';
+import { INSTITUTION_PAGE_SIZE, searchInstitutions } from '@/lib/institutions/search';
+import { isApiError } from '@/lib/openfinance';
+
+// Institution search for the Lite flow (customers and staff only); our own response shape.
+const querySchema = z.object({
+  search: z.string().trim().max(100, 'Search for at most 100 characters.').default(''),
+  start: z.coerce.number().int().min(1, 'start is a page number from 1.').max(1000).default(1),
+  limit: z.coerce.number().int().min(1).max(50).default(INSTITUTION_PAGE_SIZE),
+});
+
+export async function GET(request: NextRequest) {
+  if (!(await getReader())) {
+    return NextResponse.json({ error: 'Sign in first.' }, { status: 401 });
+  }
+  const parsed = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
+  if (!parsed.success) {
+    return NextResponse.json(
+      { error: parsed.error.issues[0]?.message ?? 'Invalid search.' },
+      { status: 400 },
+    );
+  }
+  try {
+    const results = await searchInstitutions({
+      search: parsed.data.search,
+      page: parsed.data.start,
+      limit: parsed.data.limit,
+    });
+    return NextResponse.json(results, { headers: { 'Cache-Control': 'private, max-age=30' } });
+  } catch (error) {
+    const message = isApiError(error) ? error.safeMessage : 'The search failed. Try again.';
+    return NextResponse.json({ error: message }, { status: 502 });
+  }
+}

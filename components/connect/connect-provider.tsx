@@ -1,0 +1,388 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import type { Connect as ConnectSdk } from 'connect-web-sdk';
+import { generateLinkAction, type LaunchableLink } from '@/app/link/actions';
+import { sdkEventSchema, type SdkEvent } from '@/lib/connect/sdk-event-schema';
+import { connectSdkMessage } from '@/lib/openfinance/errors';
+import { Button } from '../ui/button';
+
+/**
+ * One Data Connect session at a time on a page, embedded with Mastercard's official Web SDK.
+ * Launchers anywhere on the page call `start`; this owns the SDK instance (launch, destroy on
+ * unmount), reports what the SDK says to the server, and shows the outcome.
+ */
+
+export type LinkSource =
+  | { kind: 'full' }
+  | { kind: 'lite'; institutionId: number; institutionName: string }
+  | { kind: 'fix'; institutionLoginId: string; institutionName: string }
+  | { kind: 'ready'; label: string; link: LaunchableLink };
+
+type Phase =
+  | { name: 'idle' }
+  | { name: 'generating' }
+  | { name: 'loading' }
+  | { name: 'open' }
+  | { name: 'popup-blocked' }
+  | { name: 'done' }
+  | { name: 'cancelled' }
+  | { name: 'failed'; message: string; code?: number };
+
+interface ConnectContextValue {
+  start(source: LinkSource, trigger?: HTMLElement | null): void;
+  busy: boolean;
+}
+
+const ConnectContext = createContext<ConnectContextValue | null>(null);
+
+export function useConnect(): ConnectContextValue {
+  const value = useContext(ConnectContext);
+  if (!value) throw new Error('useConnect must be used inside <ConnectProvider>');
+  return value;
+}
+
+/** A link is relaunched only while it has at least this long left; else a new one is made. */
+const MIN_REMAINING_MS = 5 * 60 * 1000;
+const OAUTH_WINDOW_FEATURES = 'width=600,height=600,toolbar=no,location=no,status=no,menubar=no';
+
+function describe(source: LinkSource): string {
+  switch (source.kind) {
+    case 'full':
+      return 'Connect your accounts';
+    case 'lite':
+      return `Connect ${source.institutionName}`;
+    case 'fix':
+      return `Reconnect ${source.institutionName}`;
+    case 'ready':
+      return source.label;
+  }
+}
+
+function report(linkId: string, event: SdkEvent): void {
+  void fetch(`/api/links/${linkId}/sdk-events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(event),
+    keepalive: true,
+  }).catch(() => undefined);
+}
+
+export function ConnectProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [phase, setPhase] = useState<Phase>({ name: 'idle' });
+  const [popupMode, setPopupMode] = useState(false);
+  const [title, setTitle] = useState('');
+  const [link, setLink] = useState<LaunchableLink | null>(null);
+  const [oauthBlockedUrl, setOauthBlockedUrl] = useState<string | null>(null);
+  const sdkRef = useRef<typeof ConnectSdk | null>(null);
+  const activeRef = useRef(false);
+  const triggerRef = useRef<HTMLElement | null>(null);
+  const sourceRef = useRef<LinkSource | null>(null);
+  const linksRef = useRef(new Map<string, LaunchableLink>());
+  const oauthWindowRef = useRef<Window | null>(null);
+  const oauthPollRef = useRef<ReturnType<typeof setInterval> | null>(null);
+  const resultRef = useRef<HTMLDivElement | null>(null);
+
+  // Load the SDK early so launching inside a click keeps the browser's user activation.
+  useEffect(() => {
+    let cancelled = false;
+    void import('connect-web-sdk').then((module) => {
+      if (!cancelled) sdkRef.current = module.Connect;
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const stopOauthWatch = useCallback(() => {
+    if (oauthPollRef.current) clearInterval(oauthPollRef.current);
+    oauthPollRef.current = null;
+  }, []);
+
+  // One SDK instance per page: whatever is open goes away with the page (also under StrictMode,
+  // whose extra unmount happens before anything was launched).
+  useEffect(
+    () => () => {
+      stopOauthWatch();
+      if (activeRef.current) {
+        activeRef.current = false;
+        sdkRef.current?.destroy();
+      }
+    },
+    [stopOauthWatch],
+  );
+
+  const finish = useCallback(
+    (next: Phase) => {
+      activeRef.current = false;
+      stopOauthWatch();
+      oauthWindowRef.current?.close();
+      setOauthBlockedUrl(null);
+      setPhase(next);
+      if (next.name === 'done') void queryClient.invalidateQueries({ queryKey: ['accounts'] });
+      // Focus returns to the control that opened Connect.
+      requestAnimationFrame(() => (triggerRef.current ?? resultRef.current)?.focus());
+    },
+    [queryClient, stopOauthWatch],
+  );
+
+  const watchOauthWindow = useCallback(
+    (win: Window) => {
+      stopOauthWatch();
+      oauthWindowRef.current = win;
+      oauthPollRef.current = setInterval(() => {
+        if (win.closed) {
+          stopOauthWatch();
+          sdkRef.current?.postMessage({ type: 'window', closed: true, blocked: false });
+        }
+      }, 500);
+    },
+    [stopOauthWatch],
+  );
+
+  /** Bank sign-in windows (OAuth): opened by us inside the user's gesture, so we can recover. */
+  const openOauthWindow = useCallback(
+    (url: string): boolean => {
+      const win = window.open(url, 'connectOAuth', OAUTH_WINDOW_FEATURES);
+      if (!win) return false;
+      win.focus();
+      setOauthBlockedUrl(null);
+      watchOauthWindow(win);
+      return true;
+    },
+    [watchOauthWindow],
+  );
+
+  const launch = useCallback(
+    (target: LaunchableLink) => {
+      const sdk = sdkRef.current;
+      if (!sdk) {
+        setPhase({
+          name: 'failed',
+          message: 'Connect could not be loaded. Reload the page and try again.',
+        });
+        return;
+      }
+      if (activeRef.current) sdk.destroy();
+      activeRef.current = true;
+      setPhase({ name: 'loading' });
+      const onEvent = (raw: unknown) => {
+        const parsed = sdkEventSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        report(target.linkId, parsed.data);
+        return parsed.data;
+      };
+      sdk.launch(
+        target.link,
+        {
+          onLoad: () => {
+            onEvent({ type: 'load' });
+            setPhase({ name: 'open' });
+          },
+          onRoute: (data) => void onEvent({ type: 'route', data }),
+          onUser: (data) => void onEvent({ type: 'user', data }),
+          onDone: (data) => {
+            onEvent({ type: 'done', data });
+            finish({ name: 'done' });
+          },
+          onCancel: (data) => {
+            onEvent({ type: 'cancel', data });
+            finish({ name: 'cancelled' });
+          },
+          onError: (data) => {
+            const event = onEvent({ type: 'error', data });
+            const code = event?.type === 'error' ? event.data.code : undefined;
+            if (code === 1403) {
+              // The Connect popup itself was blocked: retry from a click on our own button.
+              activeRef.current = false;
+              setPhase({ name: 'popup-blocked' });
+              return;
+            }
+            finish({
+              name: 'failed',
+              message: connectSdkMessage(code ?? 500),
+              ...(code ? { code } : {}),
+            });
+          },
+          onUrl: (type, url) => {
+            if (type === 'OPEN' && url) {
+              if (!openOauthWindow(url)) {
+                setOauthBlockedUrl(url);
+                sdk.postMessage({ type: 'window', closed: true, blocked: true });
+              }
+            } else if (type === 'CLOSE') {
+              stopOauthWatch();
+              oauthWindowRef.current?.close();
+              oauthWindowRef.current = null;
+            }
+          },
+        },
+        popupMode ? { popup: true } : { selector: '#connect-container' },
+      );
+    },
+    [finish, openOauthWindow, popupMode, stopOauthWatch],
+  );
+
+  const start = useCallback(
+    (source: LinkSource, trigger?: HTMLElement | null) => {
+      if (activeRef.current) return;
+      triggerRef.current = trigger ?? null;
+      sourceRef.current = source;
+      setTitle(describe(source));
+      const key = source.kind === 'ready' ? source.link.linkId : JSON.stringify(source);
+      const known = source.kind === 'ready' ? source.link : linksRef.current.get(key);
+      // Reuse a link that still has time left; an expired one is replaced, never launched.
+      if (known && new Date(known.expiresAt).getTime() - Date.now() > MIN_REMAINING_MS) {
+        setLink(known);
+        launch(known);
+        return;
+      }
+      if (source.kind === 'ready') {
+        setPhase({
+          name: 'failed',
+          message: 'This link has expired. Fill in the form again to get a new one.',
+        });
+        return;
+      }
+      setPhase({ name: 'generating' });
+      void generateLinkAction(source).then((result) => {
+        if (!result.ok) {
+          setPhase({ name: 'failed', message: result.error });
+          return;
+        }
+        linksRef.current.set(key, result.data);
+        setLink(result.data);
+        launch(result.data);
+      });
+    },
+    [launch],
+  );
+
+  const retry = () => {
+    const source = sourceRef.current;
+    if (!source) return;
+    // An error or a cancel spends nothing, but a session that failed is started on a fresh link.
+    if (phase.name === 'failed' && source.kind !== 'ready') {
+      linksRef.current.delete(JSON.stringify(source));
+    }
+    start(source, triggerRef.current);
+  };
+
+  const active = phase.name === 'loading' || phase.name === 'open';
+  const value = useMemo(
+    () => ({ start, busy: active || phase.name === 'generating' }),
+    [start, active, phase.name],
+  );
+
+  return (
+    <ConnectContext.Provider value={value}>
+      <div className="mb-6 flex items-center gap-2 text-sm">
+        <input
+          id="connect-popup-mode"
+          type="checkbox"
+          checked={popupMode}
+          onChange={(e) => setPopupMode(e.target.checked)}
+          disabled={active}
+          className="h-4 w-4"
+        />
+        <label htmlFor="connect-popup-mode">Open Connect in a separate window</label>
+      </div>
+      <section
+        aria-label="Data Connect"
+        className={
+          active && !popupMode
+            ? 'fixed inset-0 z-40 bg-white sm:relative sm:inset-auto sm:z-auto sm:mb-8 sm:rounded-lg sm:border sm:border-slate-200'
+            : phase.name === 'idle'
+              ? 'hidden'
+              : 'mb-8 rounded-lg border border-slate-200 bg-white p-4'
+        }
+      >
+        {active ? (
+          <p className="sr-only" role="status">
+            {phase.name === 'loading' ? `${title}: loading Connect…` : `${title}: Connect is open.`}
+          </p>
+        ) : null}
+        <div
+          id="connect-container"
+          className={
+            active && !popupMode ? 'relative h-full min-h-[640px] w-full sm:h-[680px]' : 'hidden'
+          }
+        />
+        {phase.name === 'open' && popupMode ? (
+          <p className="text-slate-700">
+            Connect is open in a separate window. Finish there to come back here.
+          </p>
+        ) : null}
+        {oauthBlockedUrl ? (
+          <div
+            role="alert"
+            className="absolute inset-x-4 bottom-4 z-50 rounded-md bg-amber-50 p-4 text-amber-900 shadow"
+          >
+            <p>Your browser blocked the window where you sign in to your bank.</p>
+            <Button className="mt-2" onClick={() => openOauthWindow(oauthBlockedUrl)}>
+              Open your bank’s sign-in page
+            </Button>
+          </div>
+        ) : null}
+        <div ref={resultRef} tabIndex={-1} aria-live="polite" className="outline-none">
+          {phase.name === 'generating' ? (
+            <p className="text-slate-700">Preparing a secure link…</p>
+          ) : null}
+          {phase.name === 'popup-blocked' ? (
+            <div role="alert">
+              <p className="font-medium">{connectSdkMessage(1403)}</p>
+              <Button className="mt-3" onClick={() => link && launch(link)}>
+                Open Connect
+              </Button>
+            </div>
+          ) : null}
+          {phase.name === 'done' ? (
+            <div>
+              <h2 className="text-lg font-semibold text-green-900">Accounts connected</h2>
+              <p className="mt-1 text-slate-700">
+                {connectSdkMessage(200)} They are listed under Your accounts.
+              </p>
+            </div>
+          ) : null}
+          {phase.name === 'cancelled' ? (
+            <div>
+              <h2 className="text-lg font-semibold">Connect closed</h2>
+              <p className="mt-1 text-slate-700">{connectSdkMessage(100)}</p>
+              <Button className="mt-3" variant="secondary" onClick={retry}>
+                Start again
+              </Button>
+            </div>
+          ) : null}
+          {phase.name === 'failed' ? (
+            <div role="alert">
+              <h2 className="text-lg font-semibold text-red-900">
+                {phase.code === 1440 ? 'Session timed out' : 'Connect could not finish'}
+              </h2>
+              <p className="mt-1 text-slate-700">{phase.message}</p>
+              <Button className="mt-3" variant="secondary" onClick={retry}>
+                Start again
+              </Button>
+            </div>
+          ) : null}
+        </div>
+        {link && (active || phase.name === 'popup-blocked') ? (
+          <p className="sr-only">
+            Link valid until {new Date(link.expiresAt).toLocaleTimeString()}.
+          </p>
+        ) : null}
+      </section>
+      {children}
+    </ConnectContext.Provider>
+  );
+}

@@ -1,0 +1,61 @@
+'use client';
+
+import { useActionState, useEffect, useRef } from 'react';
+import { generateJointLinkAction, type LaunchableLink } from '@/app/link/actions';
+import type { ActionResult } from '@/lib/action-result';
+import { ConsumerFields } from '../forms/consumer-fields';
+import { Button } from '../ui/button';
+import { useConnect } from './connect-provider';
+
+/** Joint borrower: details of both people, then one Connect session covering both. */
+export function JointForm({
+  firstName,
+  lastName,
+  email,
+}: {
+  firstName: string;
+  lastName: string;
+  email: string | null;
+}) {
+  const connect = useConnect();
+  const submitRef = useRef<HTMLButtonElement | null>(null);
+  const [state, action, pending] = useActionState<ActionResult<LaunchableLink> | null, FormData>(
+    generateJointLinkAction,
+    null,
+  );
+  const launched = useRef<string | null>(null);
+  useEffect(() => {
+    if (state?.ok && launched.current !== state.data.linkId) {
+      launched.current = state.data.linkId;
+      connect.start(
+        { kind: 'ready', label: 'Joint application', link: state.data },
+        submitRef.current,
+      );
+    }
+  }, [state, connect]);
+  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  return (
+    <form action={action} noValidate className="flex flex-col gap-6">
+      <fieldset className="rounded-md border border-slate-200 p-4">
+        <legend className="px-1 font-medium">You</legend>
+        <ConsumerFields
+          prefix="primary."
+          errors={errors}
+          defaults={{ firstName, lastName, email }}
+        />
+      </fieldset>
+      <fieldset className="rounded-md border border-slate-200 p-4">
+        <legend className="px-1 font-medium">Your co-borrower</legend>
+        <ConsumerFields prefix="coBorrower." errors={errors} />
+      </fieldset>
+      <div role="status" aria-live="polite" className="text-sm text-red-800">
+        {state && !state.ok ? state.error : null}
+      </div>
+      <div>
+        <Button ref={submitRef} type="submit" disabled={pending || connect.busy}>
+          {pending ? 'Preparing…' : 'Continue to Connect for both of us'}
+        </Button>
+      </div>
+    </form>
+  );
+}

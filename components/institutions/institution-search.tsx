@@ -1,0 +1,236 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useCombobox } from 'downshift';
+import { useEffect, useId, useMemo, useState } from 'react';
+import type { InstitutionResults, InstitutionSummary } from '@/lib/institutions/types';
+
+/**
+ * Our own institution search for Data Connect Lite: a combobox (Downshift) over
+ * GET /api/institutions. Popular institutions before typing; search from 2 characters, debounced;
+ * "Show more" is an option of the list so keyboard users reach it like any result.
+ */
+
+export const SEARCH_DEBOUNCE_MS = 250;
+export const MIN_SEARCH_LENGTH = 2;
+const SHOW_MORE = { id: -1, name: 'Show more results', url: null, logoUrl: null, oauth: false };
+
+type Option = InstitutionSummary;
+
+async function fetchPage(search: string, page: number): Promise<InstitutionResults> {
+  const params = new URLSearchParams({ search, start: String(page) });
+  const response = await fetch(`/api/institutions?${params}`);
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(body.error ?? 'The search failed. Try again.');
+  return body as InstitutionResults;
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+function hostOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).host.replace(/^www\./, '');
+  } catch {
+    return null;
+  }
+}
+
+export function InstitutionSearch({
+  onChoose,
+  onUseFullSearch,
+  disabled,
+}: {
+  onChoose: (institution: InstitutionSummary, input: HTMLElement | null) => void;
+  onUseFullSearch: (trigger: HTMLElement | null) => void;
+  disabled?: boolean;
+}) {
+  const [inputValue, setInputValue] = useState('');
+  // Pages loaded for the current search term; a new term starts again at page 1.
+  const [paging, setPaging] = useState({ term: '', pages: 1 });
+  const inputId = useId();
+  const typed = inputValue.trim();
+  const term = useDebounced(typed.length >= MIN_SEARCH_LENGTH ? typed : '', SEARCH_DEBOUNCE_MS);
+  const tooShort = typed.length > 0 && typed.length < MIN_SEARCH_LENGTH;
+  const statusId = useId();
+
+  const pages = paging.term === term ? paging.pages : 1;
+
+  const query = useQuery({
+    queryKey: ['institutions', term, pages],
+    queryFn: async () => {
+      const results = await Promise.all(
+        Array.from({ length: pages }, (_, i) => fetchPage(term, i + 1)),
+      );
+      const last = results[results.length - 1]!;
+      return {
+        institutions: results.flatMap((r) => r.institutions),
+        found: last.found,
+        moreAvailable: last.moreAvailable,
+      };
+    },
+    placeholderData: (previous) => previous,
+    staleTime: 60_000,
+  });
+
+  const institutions = useMemo(() => query.data?.institutions ?? [], [query.data]);
+  const items: Option[] = useMemo(
+    () => (query.data?.moreAvailable ? [...institutions, SHOW_MORE] : institutions),
+    [institutions, query.data?.moreAvailable],
+  );
+
+  const combobox = useCombobox<Option>({
+    inputId,
+    items,
+    inputValue,
+    itemToString: (item) => (item ? item.name : ''),
+    onInputValueChange: ({ inputValue: next, type }) => {
+      // Choosing an option must not replace what was typed (the list would search for the name).
+      if (type === useCombobox.stateChangeTypes.InputChange) setInputValue(next ?? '');
+    },
+    stateReducer: (state, { type, changes }) => {
+      const chosen = changes.selectedItem;
+      if (
+        chosen?.id === SHOW_MORE.id &&
+        (type === useCombobox.stateChangeTypes.InputKeyDownEnter ||
+          type === useCombobox.stateChangeTypes.ItemClick)
+      ) {
+        // "Show more" loads the next page and keeps the list open where the new results start
+        // (queued: a reducer must not set state while Downshift is dispatching).
+        queueMicrotask(() =>
+          setPaging((p) => ({ term, pages: (p.term === term ? p.pages : 1) + 1 })),
+        );
+        return {
+          ...changes,
+          selectedItem: null,
+          isOpen: true,
+          highlightedIndex: institutions.length,
+          inputValue: state.inputValue,
+        };
+      }
+      return changes;
+    },
+    onSelectedItemChange: ({ selectedItem }) => {
+      if (selectedItem && selectedItem.id !== SHOW_MORE.id)
+        onChoose(selectedItem, document.getElementById(inputId));
+    },
+  });
+
+  const heading = term ? `Results for “${term}”` : 'Popular institutions';
+  let status: string;
+  if (tooShort) status = `Type at least ${MIN_SEARCH_LENGTH} characters to search.`;
+  else if (query.isError) status = (query.error as Error).message;
+  else if (query.isPending) status = 'Loading institutions…';
+  else if (term && institutions.length === 0) status = `No institutions match “${term}”.`;
+  else
+    status = term
+      ? `${query.data?.found ?? 0} institution${query.data?.found === 1 ? '' : 's'} found, showing ${institutions.length}.`
+      : `${institutions.length} popular institutions.`;
+
+  return (
+    <div className="relative">
+      <label
+        {...combobox.getLabelProps()}
+        className="mb-1 block text-sm font-medium text-slate-800"
+      >
+        Find your bank or credit union
+      </label>
+      <input
+        {...combobox.getInputProps({
+          onFocus: () => {
+            if (!combobox.isOpen) combobox.openMenu();
+          },
+          'aria-describedby': statusId,
+        })}
+        disabled={disabled}
+        placeholder="For example: FinBank"
+        className="w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base"
+      />
+      <p id={statusId} role="status" aria-live="polite" className="mt-1 text-sm text-slate-700">
+        {status}
+      </p>
+      <div
+        className={
+          combobox.isOpen ? 'mt-1 rounded-md border border-slate-300 bg-white shadow-lg' : ''
+        }
+      >
+        {combobox.isOpen && !tooShort && institutions.length > 0 ? (
+          <p
+            className="border-b border-slate-200 px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-600"
+            aria-hidden="true"
+          >
+            {heading}
+          </p>
+        ) : null}
+        <ul {...combobox.getMenuProps()} className="max-h-96 overflow-y-auto">
+          {combobox.isOpen && !tooShort
+            ? items.map((item, index) => {
+                const highlighted = combobox.highlightedIndex === index;
+                if (item.id === SHOW_MORE.id) {
+                  return (
+                    <li
+                      key="show-more"
+                      {...combobox.getItemProps({ item, index })}
+                      className={`cursor-pointer px-3 py-2 text-center text-sm font-medium text-slate-900 underline ${highlighted ? 'bg-slate-100' : ''}`}
+                    >
+                      {query.isFetching ? 'Loading more…' : 'Show more results'}
+                    </li>
+                  );
+                }
+                const host = hostOf(item.url);
+                return (
+                  <li
+                    key={item.id}
+                    {...combobox.getItemProps({ item, index })}
+                    className={`flex cursor-pointer items-center gap-3 px-3 py-2 ${highlighted ? 'bg-slate-100' : ''}`}
+                  >
+                    {item.logoUrl ? (
+                      // eslint-disable-next-line @next/next/no-img-element -- logos come from the API host
+                      <img
+                        src={item.logoUrl}
+                        alt=""
+                        width={32}
+                        height={32}
+                        className="h-8 w-8 rounded object-contain"
+                      />
+                    ) : (
+                      <span aria-hidden="true" className="h-8 w-8 rounded bg-slate-200" />
+                    )}
+                    <span className="min-w-0 flex-1">
+                      <span className="block truncate font-medium">{item.name}</span>
+                      {host ? (
+                        <span className="block truncate text-sm text-slate-600">{host}</span>
+                      ) : null}
+                    </span>
+                    {item.oauth ? (
+                      <span className="rounded bg-blue-50 px-2 py-0.5 text-xs font-medium text-blue-900">
+                        OAuth<span className="sr-only">: you sign in on the bank’s own page</span>
+                      </span>
+                    ) : null}
+                  </li>
+                );
+              })
+            : null}
+        </ul>
+      </div>
+      <p className="mt-3 text-sm text-slate-700">
+        Can’t find your bank?{' '}
+        <button
+          type="button"
+          className="font-medium underline"
+          onClick={(e) => onUseFullSearch(e.currentTarget)}
+          disabled={disabled}
+        >
+          Use the full search in Connect
+        </button>
+      </p>
+    </div>
+  );
+}

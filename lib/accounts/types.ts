@@ -1,0 +1,23 @@
+import type { AccountHealth } from './status';
+
+/** The shape of GET /api/accounts; pure so the browser can use it. */
+export interface AccountView {
+  id: string;
+  name: string;
+  numberMasked: string;
+  type: string;
+  balance: number | null;
+  currency: string;
+  lastUpdated: string | null;
+  aggregationStatusCode: number | null;
+  health: AccountHealth;
+}
+
+export interface InstitutionLoginView {
+  institutionLoginId: string;
+  institutionId: number;
+  institutionName: string;
+  logoUrl: string | null;
+  fixable: boolean;
+  accounts: AccountView[];
+}
