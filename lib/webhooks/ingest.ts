@@ -4,8 +4,8 @@ import { sql } from 'drizzle-orm';
 import { applyLinkEvent, type LinkStatus, linkTransition } from '../connect/status';
 import type { Database } from '../db/client';
 import { isUuid } from '../db/queries';
-import { connectLinks, webhookEvents } from '../db/schema';
-import { linkIdOf, type WebhookEvent } from './parse';
+import { rowsOf } from '../db/rows';
+import { linkIdOf, type WebhookEvent, type WebhookFormat } from './parse';
 
 /**
  * Idempotent storage of webhook events with group commit. Every delivery waits until the statement
@@ -16,10 +16,14 @@ import { linkIdOf, type WebhookEvent } from './parse';
 
 export interface WebhookDelivery {
   event: WebhookEvent;
+  /** The body as parsed (stored as the payload); the validated event when absent. */
+  document?: Record<string, unknown>;
   rawBody: string;
   contentType: string;
   /** Which header carried the verified signature. */
   signatureHeader: string | null;
+  /** 'json' when `rawBody` is the event's exact JSON text (the database then parses it itself). */
+  format?: WebhookFormat;
 }
 
 export interface IngestResult {
@@ -60,6 +64,8 @@ export function eventIdOf(event: WebhookEvent, rawBody: string): string {
 }
 
 interface Row {
+  /** What is published as the payload. */
+  document: unknown;
   eventId: string;
   eventType: string;
   customerId: string | null;
@@ -99,13 +105,16 @@ function withoutNul<T>(value: T): T {
 function toRow(delivery: WebhookDelivery): Row {
   const { event } = delivery;
   let rawBody = delivery.rawBody;
-  let payload: unknown = event;
+  let document: unknown = delivery.document ?? event;
+  // Undefined: the database parses the stored JSON body itself (see insertBatch).
+  let payload: unknown = delivery.format === 'json' ? undefined : document;
   if (rawBody.includes(NUL) || rawBody.includes('\\u0000')) {
     rawBody = withoutNul(rawBody);
-    payload = withoutNul(event);
+    document = payload = withoutNul(document);
   }
   const linkId = linkIdOf(event);
   return {
+    document,
     eventId: eventIdOf(event, delivery.rawBody),
     eventType: event.eventType,
     customerId: event.customerId ?? null,
@@ -141,48 +150,70 @@ function isDataError(error: unknown): boolean {
   return state !== undefined && /^(22|23|54)/.test(state);
 }
 
+// One constant statement whatever the batch size: the rows travel as a single JSON parameter, so
+// neither Drizzle nor the driver handles parameters per row, and PostgreSQL can reuse the plan.
+// A JSON body's payload is derived from the stored raw body by the database, not sent twice.
+function insertBatch(batch: string) {
+  return sql`
+    insert into webhook_events (event_id, event_type, customer_id, consumer_id, link_id, payload,
+      raw_body, content_type, signature_header, delivery_count)
+    select t.event_id, t.event_type, t.customer_id, t.consumer_id,
+      -- Only a link that exists is recorded; a stale or foreign id must not block the event.
+      (select c.id from connect_links c where c.id = t.link_id),
+      coalesce(t.payload, t.raw_body::jsonb), t.raw_body, t.content_type, t.signature_header,
+      t.delivery_count
+    from jsonb_to_recordset(${batch}::jsonb) as t(event_id text, event_type text,
+      customer_id text, consumer_id text, link_id uuid, payload jsonb, raw_body text,
+      content_type text, signature_header text, delivery_count int)
+    on conflict (event_id) do update
+      set delivery_count = webhook_events.delivery_count + excluded.delivery_count,
+        last_received_at = now()
+    -- xmax is 0 only for a row this statement inserted (an update leaves its transaction id).
+    returning id, event_id, link_id, delivery_count, received_at, (xmax = 0) as inserted`;
+}
+
+interface ReturnedRow {
+  id: number | string | bigint;
+  event_id: string;
+  link_id: string | null;
+  delivery_count: number;
+  received_at: Date | string;
+  inserted: boolean;
+}
+
 async function writeGroups(
   db: Database,
   groups: Group[],
 ): Promise<Map<string, { stored: StoredRow; linkStatus: LinkStatus | null }>> {
-  const stored = await db
-    .insert(webhookEvents)
-    .values(
-      groups.map(({ row, waiters }) => ({
-        eventId: row.eventId,
-        eventType: row.eventType,
-        customerId: row.customerId,
-        consumerId: row.consumerId,
-        // Only a link that exists is recorded; a stale or foreign id must not block the event.
-        linkId:
-          row.linkCandidate === null
-            ? null
-            : sql`(select ${connectLinks.id} from ${connectLinks} where ${connectLinks.id} = ${row.linkCandidate}::uuid)`,
-        payload: row.payload,
-        rawBody: row.rawBody,
-        contentType: row.contentType,
-        signatureHeader: row.signatureHeader,
-        deliveryCount: waiters.length,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: webhookEvents.eventId,
-      set: {
-        deliveryCount: sql`webhook_events.delivery_count + excluded.delivery_count`,
-        lastReceivedAt: sql`now()`,
-      },
-    })
-    .returning({
-      id: webhookEvents.id,
-      eventId: webhookEvents.eventId,
-      linkId: webhookEvents.linkId,
-      deliveryCount: webhookEvents.deliveryCount,
-      receivedAt: webhookEvents.receivedAt,
-      // xmax is 0 only for a row this statement inserted (an update leaves its transaction id).
-      inserted: sql<boolean>`(xmax = 0)`,
-    });
+  const batch = JSON.stringify(
+    groups.map(({ row, waiters }) => ({
+      event_id: row.eventId,
+      event_type: row.eventType,
+      customer_id: row.customerId,
+      consumer_id: row.consumerId,
+      link_id: row.linkCandidate,
+      payload: row.payload,
+      raw_body: row.rawBody,
+      content_type: row.contentType,
+      signature_header: row.signatureHeader,
+      delivery_count: waiters.length,
+    })),
+  );
+  const stored = rowsOf<ReturnedRow>(await db.execute(insertBatch(batch)));
   const results = new Map<string, { stored: StoredRow; linkStatus: LinkStatus | null }>();
-  for (const row of stored) results.set(row.eventId, { stored: row, linkStatus: null });
+  for (const row of stored) {
+    results.set(row.event_id, {
+      stored: {
+        id: Number(row.id),
+        eventId: row.event_id,
+        linkId: row.link_id,
+        deliveryCount: Number(row.delivery_count),
+        receivedAt: new Date(row.received_at),
+        inserted: row.inserted,
+      },
+      linkStatus: null,
+    });
+  }
   // New events move their link, in arrival order, inside the same transaction as the insert.
   for (const { row } of groups) {
     const result = results.get(row.eventId);
@@ -228,7 +259,12 @@ class GroupCommitter {
 
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) await this.commit(this.takeBatch());
+      while (this.queue.length > 0) {
+        await this.commit(this.takeBatch());
+        // Let requests that arrived while the statement ran reach the queue first: bigger
+        // batches share the fixed cost of a statement and its commit among more deliveries.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     } finally {
       this.running = false;
     }
@@ -299,7 +335,7 @@ class GroupCommitter {
           linkStatus: index === 0 ? result.linkStatus : null,
           contentType: row.contentType,
           receivedAt: new Date(result.stored.receivedAt),
-          payload: row.payload,
+          payload: row.document,
         });
       });
     }

@@ -34,7 +34,10 @@ export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
 export interface ParsedWebhook {
   format: WebhookFormat;
+  /** The validated view the portal acts on. */
   event: WebhookEvent;
+  /** The body as parsed, before validation: what is stored and published as the payload. */
+  document: Record<string, unknown>;
 }
 
 /** The format a body is in: the content type when it says, else the body's first character. */
@@ -57,7 +60,7 @@ const xmlParser = new XMLParser({
     jpath === 'event.payload.accounts' || jpath === 'event.payload.reportData',
 });
 
-function parseXml(body: string): unknown {
+function parseXml(body: string): Record<string, unknown> {
   // Mastercard sends no document type; refusing DTDs closes off entity-expansion tricks.
   if (/<!DOCTYPE/i.test(body)) throw new WebhookParseError('XML document types are not accepted');
   const valid = XMLValidator.validate(body);
@@ -74,7 +77,7 @@ function parseXml(body: string): unknown {
   return event;
 }
 
-function parseJson(body: string): unknown {
+function parseJson(body: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -84,16 +87,16 @@ function parseJson(body: string): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new WebhookParseError('JSON body must be an object');
   }
-  return value;
+  return value as Record<string, unknown>;
 }
 
 /** Parses and validates a webhook body; throws WebhookParseError when it is not an event. */
 export function parseWebhookBody(body: string, contentType: string | null): ParsedWebhook {
   const format = webhookFormatOf(contentType, body);
-  const raw = format === 'xml' ? parseXml(body) : parseJson(body);
-  const result = webhookEventSchema.safeParse(raw);
+  const document = format === 'xml' ? parseXml(body) : parseJson(body);
+  const result = webhookEventSchema.safeParse(document);
   if (!result.success) throw new WebhookParseError('Body is not a Connect webhook event');
-  return { format, event: result.data };
+  return { format, event: result.data, document };
 }
 
 /** `webhookData.linkId` as the portal sent it when generating the link, if present. */

@@ -130,6 +130,27 @@ describe.each(testEngines)('receiveWebhook on $name', (engine) => {
     });
   });
 
+  it('stores a JSON payload exactly as received, and publishes it', async () => {
+    const event = {
+      eventType: 'added',
+      eventId: newEventId(),
+      customerId: 42,
+      payload: { big: 1.5e3 },
+    };
+    const published: PublishedWebhookEvent[] = [];
+    const unsubscribe = subscribe((e) => {
+      if (e.eventId === event.eventId) published.push(e);
+    });
+    expect((await receive({ body: json(event) })).status).toBe(200);
+    unsubscribe();
+    const [row] = await rowsFor([event.eventId]);
+    expect(row).toMatchObject({ customerId: '42', payload: event });
+    expect(published).toMatchObject([
+      { eventType: 'added', customerId: '42', payload: event, id: row!.id, linkId: null },
+    ]);
+    expect(published[0]!.receivedAt.getTime()).toBe(row!.receivedAt.getTime());
+  });
+
   it('stores a valid XML event', async () => {
     const event = {
       customerId: '1005',

@@ -137,6 +137,8 @@ export async function receiveWebhook(
   try {
     result = await ingestWebhook(await dbReady, {
       event: parsed.event,
+      document: parsed.document,
+      format: parsed.format,
       rawBody: parsed.text,
       contentType:
         contentType?.slice(0, 200) ??

@@ -1,0 +1,391 @@
+/**
+ * `npm run bench:webhooks`: webhook ingestion throughput of a production build on 127.0.0.1,
+ * compared with a route on the same server that only answers 200 (`/api/ping`). Prints numbers,
+ * asserts nothing. Runs on PGlite, and on PostgreSQL too when BENCH_DATABASE_URL is set.
+ *
+ * Phases (32 keep-alive connections each): warm-up, bare route 10 s, distinct signed events 10 s,
+ * the same with 30 % duplicates 10 s. Then the server is killed with SIGKILL and the database is
+ * opened again to check that every event answered 200 is stored (200 only after commit).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { openDatabase } from '../lib/db/client';
+import { rowsOf } from '../lib/db/rows';
+import { signBody } from '../lib/webhooks/verify';
+
+const root = path.resolve(import.meta.dirname, '..');
+const nextBin = path.join(root, 'node_modules', '.bin', 'next');
+const CONNECTIONS = 32;
+const PHASE_SECONDS = 10;
+const DUPLICATE_SHARE = 0.3;
+const SECRET = `bench-secret-${randomBytes(8).toString('hex')}`;
+const REQUIRED_ROUTES = ['/api/webhooks/connect/route', '/api/ping/route'];
+
+interface PhaseResult {
+  name: string;
+  requests: number;
+  seconds: number;
+  ok: number;
+  failed: Map<number, number>;
+  latencies: number[];
+  newEvents: number;
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function buildIsCurrent(): boolean {
+  if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) return false;
+  try {
+    const manifest = JSON.parse(
+      readFileSync(path.join(root, '.next', 'app-path-routes-manifest.json'), 'utf8'),
+    ) as Record<string, string>;
+    return REQUIRED_ROUTES.every((route) => route in manifest);
+  } catch {
+    return false;
+  }
+}
+
+function ensureBuild(): void {
+  if (buildIsCurrent()) return;
+  // `next build` opens no database (instrumentation skips the build phase), so it cannot collide
+  // with a server holding a PGlite folder; it does replace .next, so run the bench alone.
+  log('No production build with the webhook routes: running next build …');
+  const result = spawnSync(nextBin, ['build'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  if (result.status !== 0 || !buildIsCurrent()) {
+    throw new Error('next build failed (is another build running?); try again later.');
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Server {
+  port: number;
+  kill(): Promise<void>;
+  logFile: string;
+}
+
+async function startServer(dataDir: string, databaseUrl: string | undefined): Promise<Server> {
+  const port = await freePort();
+  const logFile = path.join(dataDir, 'server.log');
+  const out = openSync(logFile, 'a');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    // Nothing upstream is needed: webhooks never call the API, and health checks fail fast.
+    OPENFINANCE_API_URL: 'http://127.0.0.1:9',
+    OPENFINANCE_PARTNER_SECRET: SECRET,
+  };
+  delete env.DATABASE_URL;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  // Its own process group, so next-server and everything under it can be killed together.
+  const child = spawn(nextBin, ['start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', out, out],
+    detached: true,
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const kill = async () => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await exited;
+    // next-server may outlive the wrapper for a moment; wait until the group is empty.
+    for (let i = 0; i < 50; i++) {
+      try {
+        process.kill(-child.pid, 0);
+      } catch {
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`next start exited early; see ${logFile}:\n${readFileSync(logFile, 'utf8')}`);
+    }
+    const status = await post(port, '/api/ping', Buffer.from('{}'), {}).catch(() => 0);
+    if (status === 200) break;
+    if (Date.now() > deadline) {
+      await kill();
+      throw new Error(`next start did not answer within 120 s; see ${logFile}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { port, kill, logFile };
+}
+
+let agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+
+function post(
+  port: number,
+  pathname: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<number> {
+  return new Promise((resolve) => {
+    const request = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: pathname,
+        method: 'POST',
+        agent,
+        headers: { ...headers, 'Content-Length': String(body.byteLength) },
+      },
+      (response) => {
+        response.resume();
+        response.once('end', () => resolve(response.statusCode ?? 0));
+        response.once('error', () => resolve(0));
+      },
+    );
+    request.setTimeout(30_000, () => request.destroy());
+    request.once('error', () => resolve(0));
+    request.end(body);
+  });
+}
+
+interface BenchEvent {
+  eventId: string;
+  body: Buffer;
+  headers: Record<string, string>;
+}
+
+/** A realistic `added` event (about 700 bytes), signed like Mastercard does. */
+function makeEvent(runTag: string): BenchEvent {
+  const eventId = `${Date.now()}-${randomBytes(12).toString('hex')}`;
+  const event = {
+    customerId: runTag,
+    consumerId: randomBytes(16).toString('hex'),
+    eventType: 'added',
+    eventId,
+    payload: {
+      accounts: [
+        {
+          id: String(5_000_000_000 + Math.floor(Math.random() * 1e9)),
+          number: 'xxxx4321',
+          accountNumberDisplay: '4321',
+          name: 'Checking',
+          type: 'checking',
+          status: 'active',
+          balance: 12_345.67,
+          customerId: runTag,
+          institutionId: '101732',
+          institutionLoginId: 1_007_302_745,
+          aggregationStatusCode: 0,
+          currency: 'USD',
+        },
+      ],
+      institutionId: '101732',
+    },
+    webhookData: {},
+  };
+  const body = Buffer.from(JSON.stringify(event));
+  return {
+    eventId,
+    body,
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Finicity-Signature': signBody(body, SECRET),
+    },
+  };
+}
+
+async function drive(
+  name: string,
+  seconds: number,
+  next: () => {
+    path: string;
+    body: Buffer;
+    headers: Record<string, string>;
+    done?: (status: number) => void;
+  },
+  port: number,
+): Promise<PhaseResult> {
+  const result: PhaseResult = {
+    name,
+    requests: 0,
+    seconds: 0,
+    ok: 0,
+    failed: new Map(),
+    latencies: [],
+    newEvents: 0,
+  };
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < deadline) {
+        const request = next();
+        const t0 = performance.now();
+        const status = await post(port, request.path, request.body, request.headers);
+        result.latencies.push(performance.now() - t0);
+        result.requests++;
+        if (status === 200) result.ok++;
+        else result.failed.set(status, (result.failed.get(status) ?? 0) + 1);
+        request.done?.(status);
+      }
+    }),
+  );
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function summarize(result: PhaseResult, bareRate: number | undefined): string {
+  const sorted = [...result.latencies].sort((a, b) => a - b);
+  const rate = result.ok / result.seconds;
+  const cells = [
+    result.name.padEnd(26),
+    `${rate.toFixed(0).padStart(6)} ok/s`,
+    result.newEvents > 0
+      ? `${(result.newEvents / result.seconds).toFixed(0).padStart(6)} events/s stored`
+      : ' '.repeat(23),
+    `p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms`,
+    `p99 ${percentile(sorted, 99).toFixed(1).padStart(6)} ms`,
+    bareRate ? `${((100 * rate) / bareRate).toFixed(0).padStart(4)} % of bare` : '',
+    result.failed.size > 0
+      ? `non-200: ${[...result.failed].map(([s, n]) => `${s || 'error'}×${n}`).join(' ')}`
+      : '',
+  ];
+  return cells.join('  ');
+}
+
+async function benchEngine(engine: 'pglite' | 'postgres', databaseUrl?: string): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-webhooks-'));
+  const runTag = `bench-${randomBytes(6).toString('hex')}`;
+  log(`\n== ${engine} (DATA_DIR ${dataDir}) ==`);
+  const server = await startServer(dataDir, databaseUrl);
+  const acknowledged = new Set<string>(); // distinct events answered 200
+  let acknowledgedDeliveries = 0;
+  try {
+    const ping = Buffer.from(
+      makeEvent(runTag)
+        .body.toString()
+        .replace(/"added"/, '"bench"'),
+    );
+    const bare = () => ({
+      path: '/api/ping',
+      body: ping,
+      headers: { 'Content-Type': 'application/json' },
+    });
+    const sent: BenchEvent[] = [];
+    let newEvents = 0; // distinct events first answered 200 in the current phase
+    const webhook = (duplicates: number) => () => {
+      const duplicate = sent.length > 0 && Math.random() < duplicates;
+      const event = duplicate ? sent[Math.floor(Math.random() * sent.length)]! : makeEvent(runTag);
+      if (!duplicate) sent.push(event);
+      return {
+        path: '/api/webhooks/connect',
+        body: event.body,
+        headers: event.headers,
+        done: (status: number) => {
+          if (status !== 200) return;
+          acknowledgedDeliveries++;
+          if (!acknowledged.has(event.eventId)) {
+            acknowledged.add(event.eventId);
+            newEvents++;
+          }
+        },
+      };
+    };
+    const run = async (name: string, seconds: number, duplicates: number) => {
+      sent.length = 0;
+      newEvents = 0;
+      const result = await drive(name, seconds, webhook(duplicates), server.port);
+      result.newEvents = newEvents;
+      return result;
+    };
+
+    log('warming up (2 s bare route, 3 s webhooks) …');
+    await drive('warm-up', 2, bare, server.port);
+    await run('warm-up', 3, 0);
+
+    const bareResult = await drive('bare route /api/ping', PHASE_SECONDS, bare, server.port);
+    const bareRate = bareResult.ok / bareResult.seconds;
+    log(summarize(bareResult, undefined));
+    log(summarize(await run('distinct events', PHASE_SECONDS, 0), bareRate));
+    log(
+      summarize(
+        await run(`${DUPLICATE_SHARE * 100} % duplicates`, PHASE_SECONDS, DUPLICATE_SHARE),
+        bareRate,
+      ),
+    );
+  } finally {
+    // SIGKILL, not a clean stop: a 200 must mean the row was already committed.
+    await server.kill();
+    agent.destroy();
+    agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  }
+
+  const handle = await openDatabase({
+    databaseUrl,
+    pgliteDir: databaseUrl ? undefined : path.join(dataDir, 'pglite'),
+  });
+  try {
+    const [counts] = rowsOf<{ rows: number | string; deliveries: number | string | null }>(
+      await handle.db.execute(
+        sql`select count(*) as rows, sum(delivery_count) as deliveries from webhook_events where customer_id = ${runTag}`,
+      ),
+    );
+    const rows = Number(counts?.rows ?? 0);
+    const deliveries = Number(counts?.deliveries ?? 0);
+    log(
+      `after SIGKILL: ${rows} rows stored, ${acknowledged.size} distinct events answered 200 ` +
+        `(${rows === acknowledged.size ? 'equal' : `DIFFERENT by ${rows - acknowledged.size}`}); ` +
+        `${deliveries} deliveries counted, ${acknowledgedDeliveries} answered 200`,
+    );
+  } finally {
+    await handle.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  ensureBuild();
+  log(
+    `${os.cpus().length} cores, Node ${process.version}, ${CONNECTIONS} connections, ` +
+      `${PHASE_SECONDS} s per phase; the load generator shares the machine with the server.`,
+  );
+  await benchEngine('pglite');
+  const postgresUrl = process.env.BENCH_DATABASE_URL;
+  if (postgresUrl) await benchEngine('postgres', postgresUrl);
+  else log('\n(PostgreSQL skipped: set BENCH_DATABASE_URL=postgres://… to include it.)');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
