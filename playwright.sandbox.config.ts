@@ -9,6 +9,8 @@ const DATA_DIR = '.data-test/sandbox-e2e';
 
 export default defineConfig({
   testDir: 'sandbox/e2e',
+  // Its own artifacts folder, so it does not clash with the portal's suite in test-results/.
+  outputDir: 'test-results/sandbox-e2e',
   fullyParallel: false,
   workers: 1,
   retries: 0,
