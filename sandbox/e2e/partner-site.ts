@@ -31,7 +31,7 @@ body { font-family: system-ui, sans-serif; margin: 0; padding: 1rem; }
 </style>
 </head>
 <body>
-<main>
+<main aria-label="Partner site">
 <h1>Partner site</h1>
 <p>Connect your bank accounts.</p>
 <div id="connect-container"></div>
