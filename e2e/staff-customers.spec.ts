@@ -95,6 +95,7 @@ test('an active customer is refused by the sandbox with a sentence, not created'
 
 test('customer with consumer → Full link → personal link opened, revoked, refused', async ({
   page,
+  context,
   browser,
 }) => {
   await signInAsAdmin(page, '/staff/customers');
@@ -125,7 +126,10 @@ test('customer with consumer → Full link → personal link opened, revoked, re
     new RegExp(`^http://localhost:${SANDBOX_PORT}/connect\\?.*customerId=\\d+`),
   );
   await expect(url).toHaveValue(/language=es-US/);
-  await expect(generate.getByRole('button', { name: 'Copy link' })).toBeVisible();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await generate.getByRole('button', { name: 'Copy link' }).click();
+  await expect(generate.getByText('Copied.')).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await url.inputValue());
   const links = page.getByRole('table', { name: /Connect links of/ });
   await expect(links.getByRole('row')).toHaveCount(2);
   await expect(links.getByRole('row').nth(1)).toContainText('Full');

@@ -7,7 +7,7 @@ import { startSandboxProcess, type SandboxProcess } from '@/scripts/test-support
 import { startWebhookSink, type WebhookSink } from '@/scripts/test-support/webhook-sink';
 import { UserError } from '../action-result';
 import { type DatabaseHandle, openDatabase } from '../db/client';
-import { type Customer, getCustomer } from '../db/queries';
+import { type Customer, getCustomer, getStaffNames, listConnectEmails } from '../db/queries';
 import { auditLog, connectLinks, users } from '../db/schema';
 import { type Actor, createCustomer, ensureConsumer } from '../customers/customers';
 import {
@@ -370,6 +370,25 @@ describe('generateConnectLink', () => {
     } finally {
       sink.respondWith(200);
     }
+  });
+});
+
+describe('the staff pages’ queries', () => {
+  it('list sent emails (both kinds, newest first) with the borrowers’ names', async () => {
+    const emails = await listConnectEmails(handle.db);
+    expect(emails.map((e) => e.link.kind)).toEqual(['email_joint', 'email']);
+    expect(emails[0]).toMatchObject({
+      customer: { id: primary.id, firstName: 'Pat', lastName: primary.lastName },
+      jointCustomer: { id: joint.id, firstName: 'Lee' },
+    });
+    expect(emails[1]?.jointCustomer).toBeNull();
+    expect(emails[1]?.link.emailTo).toBe(email.to);
+  });
+
+  it('name the staff who made things, ignoring unknown ids', async () => {
+    const names = await getStaffNames(handle.db, [STAFF_USER_ID, STAFF_USER_ID, 'gone']);
+    expect([...names]).toEqual([[STAFF_USER_ID, 'Sam']]);
+    expect((await getStaffNames(handle.db, [])).size).toBe(0);
   });
 });
 

@@ -5,7 +5,8 @@ import { captureOutput, type OutputCapture } from '@/scripts/test-support/captur
 import { createSandboxControl, type SandboxControl } from '@/scripts/test-support/sandbox-control';
 import { startSandboxProcess, type SandboxProcess } from '@/scripts/test-support/sandbox-process';
 import { type DatabaseHandle, openDatabase } from '../db/client';
-import { getCustomer } from '../db/queries';
+import { createCustomerToken, revokeCustomerToken } from '../auth/customer-tokens';
+import { getCustomer, getCustomerToken, listCustomerTokens } from '../db/queries';
 import { auditLog, customers, users } from '../db/schema';
 import {
   ApiError,
@@ -186,6 +187,39 @@ describe('ensureConsumer', () => {
     expect((error as ApiError).safeMessage).toBe(USER_MESSAGES.consumerDetailsInvalid);
     expect((await getCustomer(handle.db, customer.id))?.consumerId).toBeNull();
     expect(await auditRows('consumer.create', customer.id)).toEqual([]);
+  });
+});
+
+describe('personal links as the customer page lists them', () => {
+  it('show when they were made, used and revoked, never the token or its hash', async () => {
+    const customer = await createCustomer(
+      deps,
+      { firstName: 'Tess', lastName: `Token-${suffix()}`, type: 'testing' },
+      STAFF,
+    );
+    const first = await createCustomerToken(handle.db, {
+      customerId: customer.id,
+      createdByUserId: STAFF_USER_ID,
+    });
+    const second = await createCustomerToken(handle.db, { customerId: customer.id });
+    expect(await revokeCustomerToken(handle.db, first.id)).toBe(true);
+
+    const listed = await listCustomerTokens(handle.db, customer.id);
+    expect(listed.map((t) => t.id).sort()).toEqual([first.id, second.id].sort());
+    for (const token of listed) {
+      expect(Object.keys(token)).not.toContain('tokenHash');
+      expect(JSON.stringify(token)).not.toContain(first.token);
+    }
+    expect(listed.find((t) => t.id === first.id)).toMatchObject({
+      createdByUserId: STAFF_USER_ID,
+      lastUsedAt: null,
+      revokedAt: expect.any(Date),
+    });
+    expect(await getCustomerToken(handle.db, second.id)).toMatchObject({
+      customerId: customer.id,
+      revokedAt: null,
+    });
+    expect(await getCustomerToken(handle.db, 'not-a-uuid')).toBeUndefined();
   });
 });
 
