@@ -52,8 +52,8 @@ export class IngestOverloadedError extends Error {
   }
 }
 
-// Bounds per statement (PostgreSQL allows 65,535 parameters; 9 per row) and for the whole queue
-// (bodies are at most 256 KB each, so memory stays bounded under a flood).
+// Bounds per statement (its one JSON parameter stays a few MB) and for the whole queue (bodies
+// are at most 256 KB each, so memory stays bounded under a flood).
 const MAX_BATCH_ROWS = 500;
 const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
