@@ -231,7 +231,8 @@ test('consumer details added later; Lite, Fix and joint links; refusals in words
   );
   await generate.getByLabel('Institution ID').fill('102105');
   await generate.getByLabel('Single use').check();
-  await generate.getByRole('button', { name: 'Generate link' }).click();
+  // Keyboard: Enter in a field submits the form.
+  await generate.getByLabel('Institution ID').press('Enter');
   await expect(generate.getByRole('status')).toContainText('Lite link generated.');
   await expect(generate.getByLabel('Connect URL')).toHaveValue(/type=lite/);
 
