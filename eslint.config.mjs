@@ -8,6 +8,8 @@ const config = [
   {
     ignores: [
       '.next/**',
+      '.next-*/**',
+      'reports/**',
       'node_modules/**',
       'data/**',
       '.data-test/**',

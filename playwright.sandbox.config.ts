@@ -17,7 +17,7 @@ export default defineConfig({
   forbidOnly: true,
   timeout: 45_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['json', { outputFile: 'test-results/sandbox-e2e-results.json' }]],
+  reporter: [['list'], ['json', { outputFile: 'reports/sandbox-e2e-results.json' }]],
   use: {
     trace: 'retain-on-failure',
     launchOptions: {

@@ -23,7 +23,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </a>
         <Providers>
           <SiteHeader />
-          <main id="main" className="mx-auto w-full max-w-5xl px-4 py-8 sm:px-6">
+          <main
+            id="main"
+            aria-label="Portal content"
+            className="mx-auto w-full max-w-5xl px-4 py-8 sm:px-6"
+          >
             {children}
           </main>
         </Providers>

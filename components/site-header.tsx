@@ -8,7 +8,7 @@ export async function SiteHeader() {
   await connection();
   const staff = await getStaffSession().catch(() => null);
   return (
-    <header className="border-b border-slate-200 bg-white">
+    <header aria-label="Portal" className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex w-full max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
         <Link href="/" className="text-base font-semibold text-slate-900">
           Data Connect <span className="text-brand-700">Partner Portal</span>

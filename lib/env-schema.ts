@@ -79,6 +79,14 @@ const rawEnvSchema = z.object({
     z.string().min(12, 'expected at least 12 characters').optional(),
   ),
   CUSTOMER_SELF_SIGNUP: booleanFlag,
+  CUSTOMER_SIGNUP_LIMIT: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'expected a whole number of sign-ups per hour' })
+      .int('expected a whole number of sign-ups per hour')
+      .min(1, 'expected at least 1')
+      .optional(),
+  ),
 });
 
 export type Mode = 'sandbox' | 'mastercard';
@@ -99,6 +107,8 @@ export interface Env {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   customerSelfSignup: boolean;
+  /** New customers per client address per hour through self-signup. */
+  customerSignupLimit: number;
 }
 
 export class EnvError extends Error {
@@ -161,5 +171,6 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     adminEmail: raw.ADMIN_EMAIL ?? (sandbox ? SANDBOX_DEMO.adminEmail : undefined),
     adminPassword: raw.ADMIN_PASSWORD ?? (sandbox ? SANDBOX_DEMO.adminPassword : undefined),
     customerSelfSignup: raw.CUSTOMER_SELF_SIGNUP ?? sandbox,
+    customerSignupLimit: raw.CUSTOMER_SIGNUP_LIMIT ?? 5,
   };
 }

@@ -32,14 +32,7 @@ function stopAll(code: number): void {
   if (stopping) return;
   stopping = true;
   for (const child of children) {
-    // Each child leads its own process group, so grandchildren (next-server) stop too.
-    if (child.pid && child.exitCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
+    if (child.exitCode === null) child.kill('SIGTERM');
   }
   setTimeout(() => process.exit(code), 1500).unref();
   if (children.every((c) => c.exitCode !== null)) process.exit(code);
@@ -49,8 +42,9 @@ function run(name: string, command: string, args: string[], extraEnv: Record<str
   const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, ...extraEnv },
+    // Same process group as this script: a runner that stops the group (Playwright, Ctrl+C)
+    // stops the sandbox and next-server too.
     stdio: 'inherit',
-    detached: true,
   });
   child.on('exit', (code, signal) => {
     if (!stopping) {
@@ -82,7 +76,10 @@ async function waitFor(url: string, what: string, timeoutMs = 120_000): Promise<
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stopAll(0));
 
-if (mode === 'start' && !existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+if (
+  mode === 'start' &&
+  !existsSync(path.join(root, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID'))
+) {
   console.info('[start] No production build yet: running next build first.');
   const build = spawnSync(bin('next'), ['build'], {
     cwd: root,

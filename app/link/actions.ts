@@ -13,15 +13,11 @@ import {
   customerDetailsSchema,
 } from '@/lib/connect/schemas';
 import { createCustomer, ensureConsumer } from '@/lib/customers/customers';
+import { consumeSignupAllowance } from '@/lib/customers/signup';
 import { getDb } from '@/lib/db';
 import { getCustomer, writeAudit } from '@/lib/db/queries';
 import { getEnv } from '@/lib/env';
 import { getOpenFinanceClient } from '@/lib/openfinance';
-import { hitRateLimit } from '@/lib/rate-limit';
-
-/** New customers per client address per hour (self-signup creates a customer upstream). */
-const SIGNUP_LIMIT = 5;
-const SIGNUP_WINDOW_MS = 60 * 60 * 1000;
 
 export interface LaunchableLink {
   linkId: string;
@@ -50,10 +46,7 @@ export async function startAsNewCustomerAction(
   }
   const db = await getDb();
   const result = await runValidated(customerDetailsSchema, formData, async (details) => {
-    const limit = await hitRateLimit(db, `signup:${await getClientAddress()}`, SIGNUP_WINDOW_MS);
-    if (limit.count > SIGNUP_LIMIT) {
-      throw new UserError('Too many new customers from this address. Try again in an hour.');
-    }
+    await consumeSignupAllowance(db, await getClientAddress(), getEnv().customerSignupLimit);
     const customer = await createCustomer(
       { db, client: getOpenFinanceClient() },
       { ...details, type: 'testing' },

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { AccountsList } from '@/components/accounts/accounts-list';
 import { ConnectButton } from '@/components/connect/connect-button';
-import { ConnectProvider } from '@/components/connect/connect-provider';
+import { ConnectProvider, PopupModeToggle } from '@/components/connect/connect-provider';
 import { JointForm } from '@/components/connect/joint-form';
 import { LiteSearch } from '@/components/connect/lite-search';
 import { StartForm } from '@/components/link/start-form';
@@ -46,14 +46,16 @@ export default async function LinkPage({
         </p>
       ) : null}
       {customer ? (
+        <p className="mb-6 text-slate-700">
+          Signed in as{' '}
+          <strong>
+            {customer.firstName} {customer.lastName}
+          </strong>
+          .
+        </p>
+      ) : null}
+      {customer ? (
         <ConnectProvider>
-          <p className="mb-6 text-slate-700">
-            Signed in as{' '}
-            <strong>
-              {customer.firstName} {customer.lastName}
-            </strong>
-            .
-          </p>
           <div className="grid gap-6 lg:grid-cols-2">
             <section
               aria-labelledby="full-heading"
@@ -67,6 +69,7 @@ export default async function LinkPage({
                 Connect, and connect as many as you like.
               </p>
               <ConnectButton source={{ kind: 'full' }}>Connect your accounts</ConnectButton>
+              <PopupModeToggle />
             </section>
             <section
               aria-labelledby="lite-heading"

@@ -24,8 +24,25 @@ const toneStyles = {
   problem: 'bg-red-50 text-red-900',
 } as const;
 
+const TYPE_LABELS: Record<string, string> = {
+  checking: 'Checking',
+  savings: 'Savings',
+  cd: 'Certificate of deposit',
+  moneyMarket: 'Money market',
+  creditCard: 'Credit card',
+  lineOfCredit: 'Line of credit',
+  investment: 'Investment',
+  '401k': '401(k)',
+  ira: 'IRA',
+  roth: 'Roth IRA',
+  mortgage: 'Mortgage',
+  loan: 'Loan',
+  studentLoan: 'Student loan',
+};
+
 function typeLabel(type: string): string {
-  const words = type.replace(/([a-z])([A-Z0-9])/g, '$1 $2');
+  if (TYPE_LABELS[type]) return TYPE_LABELS[type];
+  const words = type.replace(/([a-z])([A-Z0-9])/g, '$1 $2').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -93,7 +110,7 @@ function InstitutionLogin({ login }: { login: InstitutionLoginView }) {
             alt=""
             width={32}
             height={32}
-            className="h-8 w-8 rounded object-contain"
+            className="h-8 w-auto max-w-24 rounded object-contain"
           />
         ) : null}
         <h3 id={headingId} className="flex-1 text-lg font-semibold">

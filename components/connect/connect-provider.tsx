@@ -42,6 +42,8 @@ type Phase =
 interface ConnectContextValue {
   start(source: LinkSource, trigger?: HTMLElement | null): void;
   busy: boolean;
+  popupMode: boolean;
+  setPopupMode(popup: boolean): void;
 }
 
 const ConnectContext = createContext<ConnectContextValue | null>(null);
@@ -131,8 +133,6 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
       setOauthBlockedUrl(null);
       setPhase(next);
       if (next.name === 'done') void queryClient.invalidateQueries({ queryKey: ['accounts'] });
-      // Focus returns to the control that opened Connect.
-      requestAnimationFrame(() => (triggerRef.current ?? resultRef.current)?.focus());
     },
     [queryClient, stopOauthWatch],
   );
@@ -280,24 +280,19 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
   };
 
   const active = phase.name === 'loading' || phase.name === 'open';
+
+  // When Connect closes, focus returns to the control that opened it (once it is enabled again).
+  const ended = phase.name === 'done' || phase.name === 'cancelled' || phase.name === 'failed';
+  useEffect(() => {
+    if (ended) (triggerRef.current?.isConnected ? triggerRef.current : resultRef.current)?.focus();
+  }, [ended, phase]);
   const value = useMemo(
-    () => ({ start, busy: active || phase.name === 'generating' }),
-    [start, active, phase.name],
+    () => ({ start, busy: active || phase.name === 'generating', popupMode, setPopupMode }),
+    [start, active, phase.name, popupMode],
   );
 
   return (
     <ConnectContext.Provider value={value}>
-      <div className="mb-6 flex items-center gap-2 text-sm">
-        <input
-          id="connect-popup-mode"
-          type="checkbox"
-          checked={popupMode}
-          onChange={(e) => setPopupMode(e.target.checked)}
-          disabled={active}
-          className="h-4 w-4"
-        />
-        <label htmlFor="connect-popup-mode">Open Connect in a separate window</label>
-      </div>
       <section
         aria-label="Data Connect"
         className={
@@ -384,5 +379,23 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
       </section>
       {children}
     </ConnectContext.Provider>
+  );
+}
+
+/** The choice between Connect embedded in the page (default) and Connect in its own window. */
+export function PopupModeToggle() {
+  const { popupMode, setPopupMode, busy } = useConnect();
+  return (
+    <div className="mt-4 flex items-center gap-2 text-sm">
+      <input
+        id="connect-popup-mode"
+        type="checkbox"
+        checked={popupMode}
+        onChange={(e) => setPopupMode(e.target.checked)}
+        disabled={busy}
+        className="h-4 w-4"
+      />
+      <label htmlFor="connect-popup-mode">Open Connect in a separate window</label>
+    </div>
   );
 }

@@ -89,10 +89,10 @@ export function InstitutionSearch({
   const combobox = useCombobox<Option>({
     inputId,
     items,
-    inputValue,
     itemToString: (item) => (item ? item.name : ''),
+    // Downshift owns the input's value (a controlled value drops keystrokes of fast typists); we
+    // search for what was typed, not for the name an option puts in the input when chosen.
     onInputValueChange: ({ inputValue: next, type }) => {
-      // Choosing an option must not replace what was typed (the list would search for the name).
       if (type === useCombobox.stateChangeTypes.InputChange) setInputValue(next ?? '');
     },
     stateReducer: (state, { type, changes }) => {

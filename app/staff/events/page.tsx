@@ -1,22 +1,116 @@
 import type { Metadata } from 'next';
+import { desc } from 'drizzle-orm';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireStaff } from '@/lib/auth';
+import { getDb } from '@/lib/db';
+import { webhookEvents, webhookRejections } from '@/lib/db/schema';
 
 export const metadata: Metadata = { title: 'Webhook events' };
 
+const when = (date: Date) =>
+  date.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }) +
+  ' UTC';
+
 export default async function StaffEventsPage() {
   await requireStaff('staff', '/staff/events');
+  const db = await getDb();
+  const [events, rejections] = await Promise.all([
+    db
+      .select({
+        id: webhookEvents.id,
+        eventId: webhookEvents.eventId,
+        eventType: webhookEvents.eventType,
+        customerId: webhookEvents.customerId,
+        linkId: webhookEvents.linkId,
+        contentType: webhookEvents.contentType,
+        receivedAt: webhookEvents.receivedAt,
+        deliveryCount: webhookEvents.deliveryCount,
+      })
+      .from(webhookEvents)
+      .orderBy(desc(webhookEvents.receivedAt), desc(webhookEvents.id))
+      .limit(100),
+    db.select().from(webhookRejections).orderBy(desc(webhookRejections.id)).limit(20),
+  ]);
   return (
     <>
       <PageHeader title="Webhook events">
         <p>
-          Every signed webhook Mastercard delivers, live as it arrives, with filters by type,
-          customer and link, and the deliveries that were refused.
+          Every signed webhook Mastercard delivered, newest first (the latest 100). Live updates and
+          filters by type, customer and link come with the events dashboard.
         </p>
       </PageHeader>
-      <p className="rounded-md border border-dashed border-slate-400 bg-white p-6 text-slate-700">
-        Coming soon.
-      </p>
+      <section aria-labelledby="events-heading">
+        <h2 id="events-heading" className="mb-3 text-lg font-semibold">
+          Received events
+        </h2>
+        {events.length === 0 ? (
+          <p className="rounded-md border border-dashed border-slate-400 bg-white p-6 text-slate-700">
+            No events yet. They arrive as soon as a customer opens a Connect link.
+          </p>
+        ) : (
+          <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Received webhook events, newest first</caption>
+              <thead className="bg-slate-100 text-slate-700">
+                <tr>
+                  <th scope="col" className="px-3 py-2">
+                    Received
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Type
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Customer
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Link
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Format
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Deliveries
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {events.map((event) => (
+                  <tr
+                    key={event.id}
+                    className="border-t border-slate-200"
+                    data-event-id={event.eventId}
+                  >
+                    <td className="whitespace-nowrap px-3 py-2">{when(event.receivedAt)}</td>
+                    <td className="px-3 py-2 font-medium">{event.eventType}</td>
+                    <td className="px-3 py-2">{event.customerId ?? '—'}</td>
+                    <td className="px-3 py-2 font-mono text-xs">{event.linkId ?? '—'}</td>
+                    <td className="px-3 py-2">
+                      {event.contentType.includes('xml') ? 'XML' : 'JSON'}
+                    </td>
+                    <td className="px-3 py-2">{event.deliveryCount}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="rejections-heading" className="mt-10">
+        <h2 id="rejections-heading" className="mb-3 text-lg font-semibold">
+          Refused deliveries
+        </h2>
+        {rejections.length === 0 ? (
+          <p className="text-slate-700">None.</p>
+        ) : (
+          <ul className="list-disc pl-6 text-sm text-slate-800">
+            {rejections.map((r) => (
+              <li key={r.id}>
+                {when(r.receivedAt)}: {r.reason} ({r.size} bytes)
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
     </>
   );
 }

@@ -1,0 +1,114 @@
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './support/axe';
+import {
+  connectFrame,
+  linkFinBank,
+  sandboxControl,
+  signInAndShare,
+  startAsNewCustomer,
+} from './support/customer';
+
+test('Fix: a fixable status → Reconnect → Fix session → healthy again', async ({ page }) => {
+  await startAsNewCustomer(page, 'Fix', 'Me');
+  await page.getByRole('button', { name: 'Connect your accounts' }).click();
+  await linkFinBank(page);
+  const bank = page.getByRole('article', { name: 'FinBank' });
+  await expect(bank.getByText('Connected').first()).toBeVisible();
+
+  const { logins } = await (await page.request.get('/api/accounts')).json();
+  const loginId = logins[0].institutionLoginId as string;
+  await sandboxControl(`/institution-logins/${loginId}/aggregation-status`, {
+    aggregationStatusCode: 103,
+  });
+  await bank.page().getByRole('button', { name: 'Refresh' }).click();
+  await expect(bank.getByText('Needs your attention').first()).toBeVisible();
+  await expect(bank.getByText(/did not accept the saved sign-in details/).first()).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  const reconnect = bank.getByRole('button', { name: 'Reconnect FinBank' });
+  await reconnect.click();
+  const frame = connectFrame(page);
+  await frame
+    .getByRole('button', { name: /Next|Continue/ })
+    .first()
+    .click();
+  await frame.getByLabel('Username').fill('demo');
+  await frame.getByLabel('Password').fill('go');
+  await frame.getByRole('button', { name: 'Submit' }).click();
+  await expect(page.getByRole('heading', { name: 'Accounts connected' })).toBeVisible();
+  await expect(bank.getByText('Connected').first()).toBeVisible();
+  await expect(bank.getByText('Needs your attention')).toHaveCount(0);
+});
+
+test('a code that Fix cannot cure says so and offers no Reconnect', async ({ page }) => {
+  await startAsNewCustomer(page, 'Closed', 'Account');
+  await page.getByRole('button', { name: 'Connect your accounts' }).click();
+  await linkFinBank(page);
+  const { logins } = await (await page.request.get('/api/accounts')).json();
+  await sandboxControl(`/institution-logins/${logins[0].institutionLoginId}/aggregation-status`, {
+    aggregationStatusCode: 102,
+  });
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const bank = page.getByRole('article', { name: 'FinBank' });
+  await expect(bank.getByText(/Reconnecting will not fix this/).first()).toBeVisible();
+  await expect(bank.getByRole('button', { name: /Reconnect/ })).toHaveCount(0);
+});
+
+test('remove a bank after confirmation', async ({ page }) => {
+  await startAsNewCustomer(page, 'Remove', 'Bank');
+  await page.getByRole('button', { name: 'Connect your accounts' }).click();
+  await linkFinBank(page);
+  const bank = page.getByRole('article', { name: 'FinBank' });
+  await bank.getByRole('button', { name: /Remove this bank/ }).click();
+  await bank.getByRole('button', { name: 'Keep it' }).click();
+  await expect(bank).toBeVisible();
+  await bank.getByRole('button', { name: /Remove this bank/ }).click();
+  await expect(bank.getByRole('alertdialog')).toContainText('Remove FinBank and its 8 accounts?');
+  await bank.getByRole('button', { name: 'Yes, remove' }).click();
+  await expect(page.getByRole('article', { name: 'FinBank' })).toHaveCount(0);
+  await expect(page.getByText('No accounts linked yet.')).toBeVisible();
+  const { logins } = await (await page.request.get('/api/accounts')).json();
+  expect(logins).toEqual([]);
+});
+
+test('joint borrower: consumers for both, one session covering both', async ({ page }) => {
+  await startAsNewCustomer(page, 'Pat', 'Primary');
+  await page.getByText('Applying with a co-borrower?').click();
+  const you = page.getByRole('group', { name: 'You', exact: true });
+  const co = page.getByRole('group', { name: 'Your co-borrower' });
+  await page.getByRole('button', { name: 'Continue to Connect for both of us' }).click();
+  await expect(you.getByLabel('State', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expectNoAxeViolations(page);
+
+  await you.getByLabel('State', { exact: true }).selectOption('NY');
+  await you.getByLabel('Date of birth').fill('1980-04-12');
+  await you.getByLabel('Email', { exact: true }).fill('pat@example.com');
+  await co.getByLabel('First name').fill('Chris');
+  await co.getByLabel('Last name').fill('Coborrower');
+  await co.getByLabel('State', { exact: true }).selectOption('NY');
+  await co.getByLabel('SSN (optional with a birth date)').fill('123-45-6789');
+  await co.getByLabel('Phone (optional with an email)').fill('(212) 555-0100');
+  await page.getByRole('button', { name: 'Continue to Connect for both of us' }).click();
+
+  const frame = connectFrame(page);
+  await frame.getByRole('button', { name: 'Next' }).click();
+  await frame
+    .getByRole('button', { name: /FinBank$/ })
+    .first()
+    .click();
+  await frame.getByRole('button', { name: 'Next' }).click();
+  await expect(frame.getByText('Primary borrower').first()).toBeVisible();
+  await signInAndShare(frame, 'demo', 'go');
+  await frame.getByRole('button', { name: 'Submit and continue to joint borrower' }).click();
+  await expect(frame.getByRole('heading', { name: 'Joint borrower' })).toBeVisible();
+  await frame.getByRole('button', { name: 'Next' }).click();
+  await frame
+    .getByRole('button', { name: /FinBank$/ })
+    .first()
+    .click();
+  await frame.getByRole('button', { name: 'Next' }).click();
+  await expect(frame.getByText('Joint borrower').first()).toBeVisible();
+  await signInAndShare(frame, 'demo', 'go');
+  await frame.getByRole('button', { name: 'Submit' }).click();
+  await expect(page.getByRole('heading', { name: 'Accounts connected' })).toBeVisible();
+});
