@@ -3,12 +3,15 @@
  * Creates a staff account; the password comes from ADMIN_PASSWORD or is asked for on the terminal.
  * With the embedded database, stop the portal first (only one process may open a PGlite folder).
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { createAuth, createStaffUser } from '../lib/auth/create-auth';
 import { openDatabase } from '../lib/db/client';
 import { EnvError, getEnv } from '../lib/env';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
 
 const { values } = parseArgs({
   options: {

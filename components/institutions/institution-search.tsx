@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCombobox } from 'downshift';
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { InstitutionResults, InstitutionSummary } from '@/lib/institutions/types';
+import { MIN_SEARCH_LENGTH, SEARCH_DEBOUNCE_MS } from './search-constants';
 
 /**
  * Our own institution search for Data Connect Lite: a combobox (Downshift) over
@@ -11,8 +12,6 @@ import type { InstitutionResults, InstitutionSummary } from '@/lib/institutions/
  * "Show more" is an option of the list so keyboard users reach it like any result.
  */
 
-export const SEARCH_DEBOUNCE_MS = 250;
-export const MIN_SEARCH_LENGTH = 2;
 const SHOW_MORE = { id: -1, name: 'Show more results', url: null, logoUrl: null, oauth: false };
 
 type Option = InstitutionSummary;
