@@ -41,7 +41,7 @@ export default defineConfig({
       url: `http://127.0.0.1:${PORT}/api/health`,
       reuseExistingServer: false,
       timeout: 180_000,
-      stdout: 'pipe',
+      stdout: 'ignore',
       stderr: 'pipe',
       env: {
         PORT: String(PORT),
@@ -61,7 +61,7 @@ export default defineConfig({
       url: `http://127.0.0.1:${MASTERCARD_PORT}/api/ping`,
       reuseExistingServer: false,
       timeout: 180_000,
-      stdout: 'pipe',
+      stdout: 'ignore',
       stderr: 'pipe',
       env: {
         OPENFINANCE_ENV: 'mastercard',
