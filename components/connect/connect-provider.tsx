@@ -13,7 +13,7 @@ import {
 } from 'react';
 import type { Connect as ConnectSdk } from 'connect-web-sdk';
 import { generateLinkAction, type LaunchableLink } from '@/app/link/actions';
-import { sdkEventSchema, type SdkEvent } from '@/lib/connect/sdk-event-schema';
+import type { SdkEvent } from '@/lib/connect/sdk-event-schema';
 import { connectSdkMessage } from '@/lib/openfinance/errors';
 import { Button } from '../ui/button';
 
@@ -177,12 +177,9 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
       if (activeRef.current) sdk.destroy();
       activeRef.current = true;
       setPhase({ name: 'loading' });
-      const onEvent = (raw: unknown) => {
-        const parsed = sdkEventSchema.safeParse(raw);
-        if (!parsed.success) return null;
-        report(target.linkId, parsed.data);
-        return parsed.data;
-      };
+      // The server validates every report with the zod schema before it touches the link; here
+      // only the error code is read, through a type check (zod stays out of the browser bundle).
+      const onEvent = (event: SdkEvent) => report(target.linkId, event);
       sdk.launch(
         target.link,
         {
@@ -190,8 +187,8 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
             onEvent({ type: 'load' });
             setPhase({ name: 'open' });
           },
-          onRoute: (data) => void onEvent({ type: 'route', data }),
-          onUser: (data) => void onEvent({ type: 'user', data }),
+          onRoute: (data) => onEvent({ type: 'route', data }),
+          onUser: (data) => onEvent({ type: 'user', data }),
           onDone: (data) => {
             onEvent({ type: 'done', data });
             finish({ name: 'done' });
@@ -201,8 +198,8 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
             finish({ name: 'cancelled' });
           },
           onError: (data) => {
-            const event = onEvent({ type: 'error', data });
-            const code = event?.type === 'error' ? event.data.code : undefined;
+            onEvent({ type: 'error', data });
+            const code = typeof data?.code === 'number' ? data.code : undefined;
             if (code === 1403) {
               // The Connect popup itself was blocked: retry from a click on our own button.
               activeRef.current = false;

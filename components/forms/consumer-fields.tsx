@@ -1,4 +1,4 @@
-import { US_STATES } from '@/lib/connect/schemas';
+import { US_STATES } from '@/lib/connect/us-states';
 import { Field } from '../ui/field';
 
 /**
