@@ -81,13 +81,13 @@ test('joint borrower: consumers for both, one session covering both', async ({ p
   await expectNoAxeViolations(page);
 
   await you.getByLabel('State', { exact: true }).selectOption('NY');
-  await you.getByLabel('Date of birth').fill('1980-04-12');
+  await you.getByLabel('Birth date').fill('1980-04-12');
   await you.getByLabel('Email', { exact: true }).fill('pat@example.com');
   await co.getByLabel('First name').fill('Chris');
   await co.getByLabel('Last name').fill('Coborrower');
   await co.getByLabel('State', { exact: true }).selectOption('NY');
-  await co.getByLabel('SSN (optional with a birth date)').fill('123-45-6789');
-  await co.getByLabel('Phone (optional with an email)').fill('(212) 555-0100');
+  await co.getByLabel('SSN').fill('123-45-6789');
+  await co.getByLabel('Phone').fill('(212) 555-0100');
   await page.getByRole('button', { name: 'Continue to Connect for both of us' }).click();
 
   const frame = connectFrame(page);

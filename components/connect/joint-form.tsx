@@ -5,6 +5,7 @@ import { generateJointLinkAction, type LaunchableLink } from '@/app/link/actions
 import type { ActionResult } from '@/lib/action-result';
 import { ConsumerFields } from '../forms/consumer-fields';
 import { Button } from '../ui/button';
+import { Field } from '../ui/field';
 import { useConnect } from './connect-provider';
 
 /** Joint borrower: details of both people, then one Connect session covering both. */
@@ -38,15 +39,11 @@ export function JointForm({
     <form action={action} noValidate className="flex flex-col gap-6">
       <fieldset className="rounded-md border border-slate-200 p-4">
         <legend className="px-1 font-medium">You</legend>
-        <ConsumerFields
-          prefix="primary."
-          errors={errors}
-          defaults={{ firstName, lastName, email }}
-        />
+        <PersonFields prefix="primary." errors={errors} defaults={{ firstName, lastName, email }} />
       </fieldset>
       <fieldset className="rounded-md border border-slate-200 p-4">
         <legend className="px-1 font-medium">Your co-borrower</legend>
-        <ConsumerFields prefix="coBorrower." errors={errors} />
+        <PersonFields prefix="coBorrower." errors={errors} />
       </fieldset>
       <div role="status" aria-live="polite" className="text-sm text-red-800">
         {state && !state.ok ? state.error : null}
@@ -57,5 +54,51 @@ export function JointForm({
         </Button>
       </div>
     </form>
+  );
+}
+
+/** One borrower: names and email here, the rest of Mastercard's consumer fields shared. */
+function PersonFields({
+  prefix,
+  errors,
+  defaults,
+}: {
+  prefix: string;
+  errors: Record<string, string> | undefined;
+  defaults?: { firstName: string; lastName: string; email: string | null };
+}) {
+  const idPrefix = `joint-${prefix.replace('.', '')}`;
+  return (
+    <div className="grid gap-4 sm:grid-cols-2">
+      <Field
+        id={`${idPrefix}-firstName`}
+        label="First name"
+        name={`${prefix}firstName`}
+        autoComplete="off"
+        required
+        defaultValue={defaults?.firstName}
+        error={errors?.[`${prefix}firstName`]}
+      />
+      <Field
+        id={`${idPrefix}-lastName`}
+        label="Last name"
+        name={`${prefix}lastName`}
+        autoComplete="off"
+        required
+        defaultValue={defaults?.lastName}
+        error={errors?.[`${prefix}lastName`]}
+      />
+      <Field
+        id={`${idPrefix}-email`}
+        label="Email"
+        name={`${prefix}email`}
+        type="email"
+        autoComplete="off"
+        hint="An email address or a phone number is needed."
+        defaultValue={defaults?.email ?? undefined}
+        error={errors?.[`${prefix}email`]}
+      />
+      <ConsumerFields idPrefix={idPrefix} namePrefix={prefix} fieldErrors={errors} />
+    </div>
   );
 }

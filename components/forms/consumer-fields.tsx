@@ -1,98 +1,91 @@
 import { US_STATES } from '@/lib/connect/us-states';
 import { Field } from '../ui/field';
+import { SelectField } from '../staff/fields';
 
 /**
- * The consumer details Mastercard needs (spec `NewConsumer`): name, state, SSN or birth date,
- * phone or email. `prefix` namespaces the inputs (e.g. `primary.`) when a form holds two people.
+ * The consumer inputs Mastercard needs (spec NewConsumer) apart from the names and the email,
+ * which each form places itself: state, SSN or birth date, phone, optional address.
  */
 export function ConsumerFields({
-  prefix = '',
-  errors,
-  defaults,
+  idPrefix,
+  namePrefix = '',
+  fieldErrors,
 }: {
-  prefix?: string;
-  errors?: Record<string, string> | undefined;
-  defaults?: { firstName?: string; lastName?: string; email?: string | null };
+  idPrefix: string;
+  /** Namespaces the inputs (e.g. `primary.`) when one form holds two people. */
+  namePrefix?: string;
+  fieldErrors: Record<string, string> | undefined;
 }) {
-  const name = (field: string) => `${prefix}${field}`;
-  const error = (field: string) => errors?.[name(field)];
-  const stateId = `field-${name('state')}`;
+  const id = (name: string) => `${idPrefix}-${name}`;
+  const error = (name: string) => fieldErrors?.[`${namePrefix}${name}`];
   return (
-    <div className="grid gap-4 sm:grid-cols-2">
-      <Field
-        label="First name"
-        name={name('firstName')}
-        autoComplete="off"
+    <>
+      <SelectField
+        id={id('state')}
+        name={`${namePrefix}state`}
+        label="State"
+        defaultValue=""
         required
-        defaultValue={defaults?.firstName}
-        error={error('firstName')}
-      />
-      <Field
-        label="Last name"
-        name={name('lastName')}
-        autoComplete="off"
-        required
-        defaultValue={defaults?.lastName}
-        error={error('lastName')}
-      />
-      <div className="flex flex-col gap-1">
-        <label htmlFor={stateId} className="text-sm font-medium text-slate-800">
-          State
-        </label>
-        <select
-          id={stateId}
-          name={name('state')}
-          defaultValue=""
-          required
-          aria-invalid={error('state') ? true : undefined}
-          aria-describedby={error('state') ? `${stateId}-error` : undefined}
-          className="rounded-md border border-slate-400 bg-white px-3 py-2 text-base"
-        >
-          <option value="" disabled>
-            Choose a state
+        error={error('state')}
+      >
+        <option value="" disabled>
+          Choose a state
+        </option>
+        {US_STATES.map((state) => (
+          <option key={state} value={state}>
+            {state}
           </option>
-          {US_STATES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-        {error('state') ? (
-          <p id={`${stateId}-error`} className="text-sm text-red-800">
-            {error('state')}
-          </p>
-        ) : null}
-      </div>
+        ))}
+      </SelectField>
       <Field
-        label="Date of birth"
-        name={name('birthday')}
+        id={id('birthday')}
+        name={`${namePrefix}birthday`}
+        label="Birth date"
         type="date"
-        hint="Or give the SSN instead."
+        hint="A birth date or an SSN is needed."
+        autoComplete="off"
         error={error('birthday')}
       />
       <Field
-        label="SSN (optional with a birth date)"
-        name={name('ssn')}
+        id={id('ssn')}
+        name={`${namePrefix}ssn`}
+        label="SSN"
         inputMode="numeric"
+        hint="Nine digits. Passed to Mastercard, never stored here."
         autoComplete="off"
         error={error('ssn')}
       />
       <Field
-        label="Email"
-        name={name('email')}
-        type="email"
-        autoComplete="off"
-        hint="Or give a phone number instead."
-        defaultValue={defaults?.email ?? undefined}
-        error={error('email')}
-      />
-      <Field
-        label="Phone (optional with an email)"
-        name={name('phone')}
+        id={id('phone')}
+        name={`${namePrefix}phone`}
+        label="Phone"
         type="tel"
+        hint="A phone number or an email address is needed."
         autoComplete="off"
         error={error('phone')}
       />
-    </div>
+      <Field
+        id={id('address')}
+        name={`${namePrefix}address`}
+        label="Street address (optional)"
+        autoComplete="off"
+        error={error('address')}
+      />
+      <Field
+        id={id('city')}
+        name={`${namePrefix}city`}
+        label="City (optional)"
+        autoComplete="off"
+        error={error('city')}
+      />
+      <Field
+        id={id('zip')}
+        name={`${namePrefix}zip`}
+        label="ZIP code (optional)"
+        inputMode="numeric"
+        autoComplete="off"
+        error={error('zip')}
+      />
+    </>
   );
 }

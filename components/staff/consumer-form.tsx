@@ -2,7 +2,7 @@
 
 import { Button } from '../ui/button';
 import { Field } from '../ui/field';
-import { ConsumerFields } from './consumer-fields';
+import { ConsumerFields } from '../forms/consumer-fields';
 import { FormStatus } from './form-status';
 import { type StaffFormAction, useStaffForm } from './use-staff-form';
 

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { createCustomerAction } from '@/app/staff/customers/actions';
 import { Button } from '../ui/button';
 import { Field } from '../ui/field';
-import { ConsumerFields } from './consumer-fields';
+import { ConsumerFields } from '../forms/consumer-fields';
 import { CheckboxField } from './fields';
 import { FormStatus } from './form-status';
 import { useStaffForm } from './use-staff-form';
