@@ -108,7 +108,7 @@ if (!stopping) {
     '',
     `  Portal      http://127.0.0.1:${env.port}`,
     env.mode === 'sandbox'
-      ? `  Sandbox     ${sandboxUrl}   (mailbox: ${sandboxUrl}/__sandbox/mailbox)`
+      ? `  Sandbox     ${sandboxUrl}   (mailbox: ${sandboxUrl}/mailbox)`
       : `  Open Finance API  ${env.apiUrl}`,
     env.adminEmail && env.adminPassword === SANDBOX_DEMO.adminPassword
       ? `  Staff sign-in     ${env.adminEmail} / ${SANDBOX_DEMO.adminPassword}   (sandbox demo admin)`
