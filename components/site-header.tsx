@@ -28,7 +28,9 @@ export async function SiteHeader() {
           {staff ? (
             <>
               <span className="text-slate-600">
-                {staff.email} <span className="sr-only">, role</span>
+                <span className="hidden xl:inline">{staff.email}</span>
+                <span className="sr-only xl:hidden">{staff.email}</span>
+                <span className="sr-only">, role</span>
                 <span className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
                   {staff.role}
                 </span>

@@ -70,3 +70,10 @@ test('portal pages carry the CSP and security headers', async ({ page }) => {
     "frame-src 'self' https://connect2.finicity.com https://*.finicity.com",
   );
 });
+
+test('"Not you? Sign out" ends the customer session on this browser', async ({ page }) => {
+  await startAsNewCustomer(page, 'Leaving', 'Soon');
+  await page.getByRole('button', { name: 'Not you? Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Start here' })).toBeVisible();
+  expect((await page.request.get('/api/accounts')).status()).toBe(401);
+});

@@ -29,8 +29,9 @@ test('Lite by keyboard only: type, arrow to a result, Enter → Lite sign-in →
   await signInAndShare(frame, 'profile_03', 'profile_03');
   await expect(page.getByRole('heading', { name: 'Accounts connected' })).toBeVisible();
   await expect(page.getByRole('article', { name: 'FinBank Profiles - A' })).toBeVisible();
-  // Focus returns to where Connect was opened from.
+  // Focus returns to where Connect was opened from, without reopening the results over the page.
   await expect(input).toBeFocused();
+  await expect(page.getByRole('listbox').getByRole('option')).toHaveCount(0);
 });
 
 test('Lite: results show logo, address and an OAuth badge; "Show more" pages; no results', async ({

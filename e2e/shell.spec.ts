@@ -100,3 +100,15 @@ test.describe('staff pages', () => {
     }
   });
 });
+
+test('staff pages fit a phone screen without sideways scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await signInAsAdmin(page);
+  for (const path of ['/staff/customers', '/staff/emails', '/staff/events', '/staff/team']) {
+    await page.goto(path);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+});

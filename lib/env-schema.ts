@@ -171,6 +171,6 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     adminEmail: raw.ADMIN_EMAIL ?? (sandbox ? SANDBOX_DEMO.adminEmail : undefined),
     adminPassword: raw.ADMIN_PASSWORD ?? (sandbox ? SANDBOX_DEMO.adminPassword : undefined),
     customerSelfSignup: raw.CUSTOMER_SELF_SIGNUP ?? sandbox,
-    customerSignupLimit: raw.CUSTOMER_SIGNUP_LIMIT ?? 5,
+    customerSignupLimit: raw.CUSTOMER_SIGNUP_LIMIT ?? (sandbox ? 50 : 5),
   };
 }

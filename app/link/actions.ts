@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { customerHasLogin } from '@/lib/accounts/accounts';
 import { type ActionResult, customerAction, runValidated, UserError } from '@/lib/actions';
-import { openCustomerSession } from '@/lib/auth';
+import { closeCustomerSession, openCustomerSession } from '@/lib/auth';
 import { getClientAddress } from '@/lib/client-address';
 import { generateConnectLink, type ConnectLinkRow } from '@/lib/connect/links';
 import {
@@ -166,4 +166,10 @@ export async function removeInstitutionLoginAction(
     });
     return undefined;
   });
+}
+
+/** "Not you?": ends the customer session on this browser. */
+export async function signOutCustomerAction(): Promise<void> {
+  await closeCustomerSession();
+  redirect('/link');
 }

@@ -5,6 +5,7 @@ import { ConnectProvider, PopupModeToggle } from '@/components/connect/connect-p
 import { JointForm } from '@/components/connect/joint-form';
 import { LiteSearch } from '@/components/connect/lite-search';
 import { StartForm } from '@/components/link/start-form';
+import { signOutCustomerAction } from './actions';
 import { PageHeader } from '@/components/ui/page-header';
 import { getCustomerSessionId } from '@/lib/auth';
 import { getDb } from '@/lib/db';
@@ -46,13 +47,18 @@ export default async function LinkPage({
         </p>
       ) : null}
       {customer ? (
-        <p className="mb-6 text-slate-700">
+        <div className="mb-6 text-slate-700">
           Signed in as{' '}
           <strong>
             {customer.firstName} {customer.lastName}
           </strong>
-          .
-        </p>
+          .{' '}
+          <form action={signOutCustomerAction} className="inline">
+            <button type="submit" className="underline">
+              Not you? Sign out
+            </button>
+          </form>
+        </div>
       ) : null}
       {customer ? (
         <ConnectProvider>

@@ -113,9 +113,13 @@ function InstitutionLogin({ login }: { login: InstitutionLoginView }) {
             className="h-8 w-auto max-w-24 rounded object-contain"
           />
         ) : null}
-        <h3 id={headingId} className="flex-1 text-lg font-semibold">
-          {login.institutionName}
-        </h3>
+        <div className="flex-1">
+          <h3 id={headingId} className="text-lg font-semibold">
+            {login.institutionName}
+          </h3>
+          {/* The same bank can be connected twice (two sign-ins); the connection id tells them apart. */}
+          <p className="text-xs text-slate-600">Connection {login.institutionLoginId}</p>
+        </div>
         {login.fixable ? (
           <Button
             onClick={(e) =>

@@ -281,7 +281,12 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
   // When Connect closes, focus returns to the control that opened it (once it is enabled again).
   const ended = phase.name === 'done' || phase.name === 'cancelled' || phase.name === 'failed';
   useEffect(() => {
-    if (ended) (triggerRef.current?.isConnected ? triggerRef.current : resultRef.current)?.focus();
+    if (!ended) return;
+    const target = triggerRef.current?.isConnected ? triggerRef.current : resultRef.current;
+    // Marked so that controls which react to focus (the search opens its list) can tell a
+    // returned focus from a person arriving.
+    if (target) target.dataset.focusReturn = 'true';
+    target?.focus();
   }, [ended, phase]);
   const value = useMemo(
     () => ({ start, busy: active || phase.name === 'generating', popupMode, setPopupMode }),

@@ -143,7 +143,11 @@ export function InstitutionSearch({
       </label>
       <input
         {...combobox.getInputProps({
-          onFocus: () => {
+          onFocus: (e) => {
+            if (e.currentTarget.dataset.focusReturn) {
+              delete e.currentTarget.dataset.focusReturn;
+              return;
+            }
             if (!combobox.isOpen) combobox.openMenu();
           },
           'aria-describedby': statusId,

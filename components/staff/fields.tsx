@@ -41,7 +41,7 @@ function ErrorText({ id, error }: { id: string; error: string | undefined }) {
 }
 
 const control =
-  'rounded-md border border-slate-400 bg-white px-3 py-2 text-base aria-[invalid=true]:border-red-700';
+  'w-full min-w-0 max-w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base aria-[invalid=true]:border-red-700';
 
 export function SelectField({
   id,

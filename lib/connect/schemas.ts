@@ -78,17 +78,16 @@ export const consumerDetailsSchema = z
         .optional(),
     ),
   })
-  .superRefine((value, ctx) => {
-    if (!value.ssn && !value.birthday) {
-      ctx.addIssue({ code: 'custom', path: ['birthday'], message: 'Give a birth date or an SSN.' });
-    }
-    if (!value.phone && !value.email) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['email'],
-        message: 'Give an email address or a phone number.',
-      });
-    }
+  // These run even when other fields failed (`when`), so a form shows every problem at once.
+  .refine((v) => Boolean(v.ssn || v.birthday), {
+    path: ['birthday'],
+    message: 'Give a birth date or an SSN.',
+    when: () => true,
+  })
+  .refine((v) => Boolean(v.phone || v.email), {
+    path: ['email'],
+    message: 'Give an email address or a phone number.',
+    when: () => true,
   });
 
 export type ConsumerDetails = z.infer<typeof consumerDetailsSchema>;

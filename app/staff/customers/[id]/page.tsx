@@ -57,7 +57,7 @@ export default async function StaffCustomerPage({ params }: { params: Promise<{ 
         </Link>
       </p>
       <PageHeader title={name}>
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+        <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm [&_dd]:[overflow-wrap:anywhere]">
           <dt className="font-medium">Open Finance customer ID</dt>
           <dd className="font-mono">{customer.customerId}</dd>
           <dt className="font-medium">Username</dt>
