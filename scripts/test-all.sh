@@ -57,6 +57,7 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=reports/unit
 # --- build and browser tests --------------------------------------------------------------------
 step "next build"
 if npx next build; then
+  node scripts/check-bundle-secrets.mjs || failures+=("secrets-in-bundle")
   step "Portal e2e (Playwright, Debian Chromium)"
   npx playwright test || failures+=("e2e")
 else
