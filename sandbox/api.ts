@@ -28,6 +28,7 @@ import {
   type BorrowerRecord,
   type EmailOptions,
   type LinkKind,
+  type LinkOptions,
   type LinkRecord,
 } from './store';
 import { accountToWire, consumerToWire, customerToWire } from './wire';
@@ -593,29 +594,14 @@ function requireId(body: Record<string, unknown>, key: string, label = key): str
   return value;
 }
 
-interface CommonOptions {
-  webhook?: string;
-  webhookContentType: 'application/json' | 'application/xml';
-  webhookData?: Record<string, unknown>;
-  webhookHeaders?: Record<string, string>;
-  experience?: string;
-  language?: string;
-  redirectUri?: string;
-  singleUseUrl: boolean;
-  isHostedInMobileApp?: boolean;
-  isWebView?: boolean;
-  fromDate?: number;
-  institutionSettings?: Record<string, unknown>;
-  reportCustomFields?: unknown[];
-  optionalConsumerInfo?: Record<string, unknown>;
-}
+
 
 function plainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function commonOptions(body: Record<string, unknown>): CommonOptions {
-  const out: CommonOptions = { webhookContentType: 'application/json', singleUseUrl: false };
+function commonOptions(body: Record<string, unknown>): LinkOptions {
+  const out: LinkOptions = { webhookContentType: 'application/json', singleUseUrl: false };
   if (body.webhook !== undefined && body.webhook !== null) {
     if (typeof body.webhook !== 'string' || !isHttpUrl(body.webhook))
       invalid('"webhook" must be a valid uri');

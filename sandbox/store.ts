@@ -104,20 +104,8 @@ export interface EmailOptions {
   signature?: string[];
 }
 
-export interface LinkRecord {
-  /** the link's signature: unique, and what the hosted pages look the link up by */
-  id: string;
-  kind: LinkKind;
-  url: string;
-  partnerId: string;
-  customerId: string;
-  consumerId?: string;
-  institutionId?: number;
-  institutionLoginId?: string;
-  origin: 'url' | 'email';
-  /** epoch ms, on the sandbox clock */
-  createdAt: number;
-  expiresAt: number;
+/** The request options every Connect variant accepts, kept with the link it generated. */
+export interface LinkOptions {
   webhook?: string;
   webhookContentType: 'application/json' | 'application/xml';
   webhookData?: Record<string, unknown>;
@@ -132,6 +120,22 @@ export interface LinkRecord {
   institutionSettings?: Record<string, unknown>;
   reportCustomFields?: unknown[];
   optionalConsumerInfo?: Record<string, unknown>;
+}
+
+export interface LinkRecord extends LinkOptions {
+  /** the link's signature: unique, and what the hosted pages look the link up by */
+  id: string;
+  kind: LinkKind;
+  url: string;
+  partnerId: string;
+  customerId: string;
+  consumerId?: string;
+  institutionId?: number;
+  institutionLoginId?: string;
+  origin: 'url' | 'email';
+  /** epoch ms, on the sandbox clock */
+  createdAt: number;
+  expiresAt: number;
   borrowers?: BorrowerRecord[];
   email?: EmailOptions;
   status: LinkStatus;

@@ -1,5 +1,6 @@
 'use client';
 
+import { DateTime } from '../ui/date-time';
 import Link from 'next/link';
 import { useState } from 'react';
 import type { SentEmailResult } from '@/app/staff/emails/actions';
@@ -9,7 +10,6 @@ import { ConnectOptionsFields } from './connect-options-fields';
 import { type CustomerOption, customerOptionLabel } from './customer-option';
 import { SelectField, TextAreaField } from './fields';
 import { FormStatus } from './form-status';
-import { formatDateTime } from './labels';
 import { type StaffFormAction, useStaffForm } from './use-staff-form';
 
 function MissingConsumer({ customer }: { customer: CustomerOption | undefined }) {
@@ -181,8 +181,7 @@ export function ConnectEmailForm({
         state={state}
         success={(data) => (
           <p>
-            Sent to {data.to}. The link in it expires{' '}
-            <time dateTime={data.expiresAt}>{formatDateTime(data.expiresAt)}</time>.
+            Sent to {data.to}. The link in it expires <DateTime value={data.expiresAt} />.
           </p>
         )}
       />

@@ -1,7 +1,7 @@
 'use client';
 
+import { DateTime } from '../ui/date-time';
 import { CopyButton } from './copy-button';
-import { formatDateTime } from './labels';
 
 /** A URL to hand on: read-only (selectable) input, copy button, expiry. */
 export function CopyableUrl({
@@ -32,7 +32,7 @@ export function CopyableUrl({
         <CopyButton text={url} label="Copy link" selectId={id} />
       </div>
       <p id={`${id}-expiry`} className="text-sm">
-        Expires <time dateTime={expiresAt}>{formatDateTime(expiresAt)}</time>.
+        Expires <DateTime value={expiresAt} />.
       </p>
     </div>
   );

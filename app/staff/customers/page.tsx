@@ -1,7 +1,8 @@
+import { DateTime } from '@/components/ui/date-time';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { NewCustomerForm } from '@/components/staff/new-customer-form';
-import { formatDateTime, fullName } from '@/components/staff/labels';
+import { fullName } from '@/components/staff/labels';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireStaff } from '@/lib/auth';
 import { getDb } from '@/lib/db';
@@ -71,9 +72,7 @@ export default async function StaffCustomersPage() {
                     <td className="px-3 py-2">{customer.type}</td>
                     <td className="px-3 py-2">{customer.consumerId ? 'Yes' : 'No'}</td>
                     <td className="px-3 py-2">
-                      <time dateTime={customer.createdAt.toISOString()}>
-                        {formatDateTime(customer.createdAt)}
-                      </time>
+                      <DateTime value={customer.createdAt} />
                     </td>
                   </tr>
                 ))}

@@ -1,13 +1,9 @@
+import { DateTime } from '@/components/ui/date-time';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ConnectEmailForm } from '@/components/staff/connect-email-form';
 import { toCustomerOption } from '@/components/staff/customer-option';
-import {
-  formatDateTime,
-  fullName,
-  LINK_KIND_LABELS,
-  LINK_STATUS_LABELS,
-} from '@/components/staff/labels';
+import { fullName, LINK_KIND_LABELS, LINK_STATUS_LABELS } from '@/components/staff/labels';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireStaff } from '@/lib/auth';
 import { withEffectiveStatus } from '@/lib/connect/links';
@@ -149,14 +145,10 @@ export default async function StaffEmailsPage() {
                       <td className="px-3 py-2">{LINK_KIND_LABELS[link.kind]}</td>
                       <td className="px-3 py-2">{LINK_STATUS_LABELS[link.status]}</td>
                       <td className="px-3 py-2">
-                        <time dateTime={link.createdAt.toISOString()}>
-                          {formatDateTime(link.createdAt)}
-                        </time>
+                        <DateTime value={link.createdAt} />
                       </td>
                       <td className="px-3 py-2">
-                        <time dateTime={link.expiresAt.toISOString()}>
-                          {formatDateTime(link.expiresAt)}
-                        </time>
+                        <DateTime value={link.expiresAt} />
                       </td>
                     </tr>
                   );

@@ -1,3 +1,4 @@
+import { DateTime } from '@/components/ui/date-time';
 import type { Metadata } from 'next';
 import { desc } from 'drizzle-orm';
 import { PageHeader } from '@/components/ui/page-header';
@@ -6,10 +7,6 @@ import { getDb } from '@/lib/db';
 import { webhookEvents, webhookRejections } from '@/lib/db/schema';
 
 export const metadata: Metadata = { title: 'Webhook events' };
-
-const when = (date: Date) =>
-  date.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }) +
-  ' UTC';
 
 export default async function StaffEventsPage() {
   await requireStaff('staff', '/staff/events');
@@ -80,7 +77,9 @@ export default async function StaffEventsPage() {
                     className="border-t border-slate-200"
                     data-event-id={event.eventId}
                   >
-                    <td className="whitespace-nowrap px-3 py-2">{when(event.receivedAt)}</td>
+                    <td className="whitespace-nowrap px-3 py-2">
+                      <DateTime value={event.receivedAt} />
+                    </td>
                     <td className="px-3 py-2 font-medium">{event.eventType}</td>
                     <td className="px-3 py-2">{event.customerId ?? '—'}</td>
                     <td className="px-3 py-2 font-mono text-xs">{event.linkId ?? '—'}</td>
@@ -105,7 +104,7 @@ export default async function StaffEventsPage() {
           <ul className="list-disc pl-6 text-sm text-slate-800">
             {rejections.map((r) => (
               <li key={r.id}>
-                {when(r.receivedAt)}: {r.reason} ({r.size} bytes)
+                <DateTime value={r.receivedAt} />: {r.reason} ({r.size} bytes)
               </li>
             ))}
           </ul>

@@ -1,3 +1,4 @@
+import { DateTime } from '@/components/ui/date-time';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -150,14 +151,10 @@ export default async function StaffCustomerPage({ params }: { params: Promise<{ 
                       </td>
                       <td className="px-3 py-2">{LINK_STATUS_LABELS[link.status]}</td>
                       <td className="px-3 py-2">
-                        <time dateTime={link.expiresAt.toISOString()}>
-                          {formatDateTime(link.expiresAt)}
-                        </time>
+                        <DateTime value={link.expiresAt} />
                       </td>
                       <td className="px-3 py-2">
-                        <time dateTime={link.createdAt.toISOString()}>
-                          {formatDateTime(link.createdAt)}
-                        </time>
+                        <DateTime value={link.createdAt} />
                       </td>
                       <td className="px-3 py-2">
                         {link.createdByUserId
