@@ -594,8 +594,6 @@ function requireId(body: Record<string, unknown>, key: string, label = key): str
   return value;
 }
 
-
-
 function plainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
