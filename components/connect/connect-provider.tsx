@@ -88,6 +88,7 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
   const [link, setLink] = useState<LaunchableLink | null>(null);
   const [oauthBlockedUrl, setOauthBlockedUrl] = useState<string | null>(null);
   const sdkRef = useRef<typeof ConnectSdk | null>(null);
+  const sdkLoadRef = useRef<Promise<typeof ConnectSdk | null> | null>(null);
   const activeRef = useRef(false);
   const triggerRef = useRef<HTMLElement | null>(null);
   const sourceRef = useRef<LinkSource | null>(null);
@@ -99,9 +100,13 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
   // Load the SDK early so launching inside a click keeps the browser's user activation.
   useEffect(() => {
     let cancelled = false;
-    void import('connect-web-sdk').then((module) => {
-      if (!cancelled) sdkRef.current = module.Connect;
-    });
+    sdkLoadRef.current = import('connect-web-sdk').then(
+      (module) => {
+        if (!cancelled) sdkRef.current = module.Connect;
+        return module.Connect;
+      },
+      () => null,
+    );
     return () => {
       cancelled = true;
     };
@@ -164,16 +169,8 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
     [watchOauthWindow],
   );
 
-  const launch = useCallback(
-    (target: LaunchableLink) => {
-      const sdk = sdkRef.current;
-      if (!sdk) {
-        setPhase({
-          name: 'failed',
-          message: 'Connect could not be loaded. Reload the page and try again.',
-        });
-        return;
-      }
+  const launchWith = useCallback(
+    (sdk: typeof ConnectSdk, target: LaunchableLink) => {
       if (activeRef.current) sdk.destroy();
       activeRef.current = true;
       setPhase({ name: 'loading' });
@@ -229,6 +226,27 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
       );
     },
     [finish, openOauthWindow, popupMode, stopOauthWatch],
+  );
+
+  const launch = useCallback(
+    (target: LaunchableLink) => {
+      if (sdkRef.current) {
+        launchWith(sdkRef.current, target);
+        return;
+      }
+      // Used before the SDK finished loading (a fast click on a slow connection): wait for it.
+      setPhase({ name: 'loading' });
+      void (sdkLoadRef.current ?? Promise.resolve(null)).then((sdk) => {
+        if (sdk) launchWith(sdk, target);
+        else {
+          setPhase({
+            name: 'failed',
+            message: 'Connect could not be loaded. Check your connection, then reload the page.',
+          });
+        }
+      });
+    },
+    [launchWith],
   );
 
   const start = useCallback(
