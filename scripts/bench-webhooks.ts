@@ -3,9 +3,13 @@
  * compared with a route on the same server that only answers 200 (`/api/ping`). Prints numbers,
  * asserts nothing. Runs on PGlite, and on PostgreSQL too when BENCH_DATABASE_URL is set.
  *
- * Phases (32 keep-alive connections each): warm-up, bare route 10 s, distinct signed events 10 s,
- * the same with 30 % duplicates 10 s. Then the server is killed with SIGKILL and the database is
- * opened again to check that every event answered 200 is stored (200 only after commit).
+ * Phases (32 keep-alive connections each): warm-up, then five rounds of the bare route, distinct
+ * signed events and the same with 30 % duplicates, 2 s each and in alternating order, so each phase
+ * totals 10 s. This machine's speed drifts by a quarter within a minute (other tenants share the
+ * host), so each round's webhook rate is divided by the bare rate of the same round and the median
+ * of those ratios is reported beside the totals. Then the server is killed with SIGKILL and the
+ * database is opened again to check that every event answered 200 is stored (200 only after
+ * commit).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,7 +26,8 @@ import { signBody } from '../lib/webhooks/verify';
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', '.bin', 'next');
 const CONNECTIONS = 32;
-const PHASE_SECONDS = 10;
+const ROUNDS = 5;
+const ROUND_SECONDS = 2;
 const DUPLICATE_SHARE = 0.3;
 const SECRET = `bench-secret-${randomBytes(8).toString('hex')}`;
 const REQUIRED_ROUTES = ['/api/webhooks/connect/route', '/api/ping/route'];
@@ -219,6 +224,21 @@ function makeEvent(runTag: string): BenchEvent {
   };
 }
 
+function emptyResult(name: string): PhaseResult {
+  return { name, requests: 0, seconds: 0, ok: 0, failed: new Map(), latencies: [], newEvents: 0 };
+}
+
+function merge(total: PhaseResult, part: PhaseResult): void {
+  total.requests += part.requests;
+  total.seconds += part.seconds;
+  total.ok += part.ok;
+  total.newEvents += part.newEvents;
+  for (const latency of part.latencies) total.latencies.push(latency);
+  for (const [status, count] of part.failed) {
+    total.failed.set(status, (total.failed.get(status) ?? 0) + count);
+  }
+}
+
 async function drive(
   name: string,
   seconds: number,
@@ -230,15 +250,7 @@ async function drive(
   },
   port: number,
 ): Promise<PhaseResult> {
-  const result: PhaseResult = {
-    name,
-    requests: 0,
-    seconds: 0,
-    ok: 0,
-    failed: new Map(),
-    latencies: [],
-    newEvents: 0,
-  };
+  const result = emptyResult(name);
   const started = performance.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
@@ -264,7 +276,17 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function summarize(result: PhaseResult, bareRate: number | undefined): string {
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function summarize(
+  result: PhaseResult,
+  bareRate: number | undefined,
+  roundRatios: number[] | undefined,
+): string {
   const sorted = [...result.latencies].sort((a, b) => a - b);
   const rate = result.ok / result.seconds;
   const cells = [
@@ -276,6 +298,10 @@ function summarize(result: PhaseResult, bareRate: number | undefined): string {
     `p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms`,
     `p99 ${percentile(sorted, 99).toFixed(1).padStart(6)} ms`,
     bareRate ? `${((100 * rate) / bareRate).toFixed(0).padStart(4)} % of bare` : '',
+    roundRatios
+      ? `(per round: median ${(100 * median(roundRatios)).toFixed(0)} %, ` +
+        `${roundRatios.map((r) => (100 * r).toFixed(0)).join('/')})`
+      : '',
     result.failed.size > 0
       ? `non-200: ${[...result.failed].map(([s, n]) => `${s || 'error'}×${n}`).join(' ')}`
       : '',
@@ -301,48 +327,64 @@ async function benchEngine(engine: 'pglite' | 'postgres', databaseUrl?: string):
       body: ping,
       headers: { 'Content-Type': 'application/json' },
     });
-    const sent: BenchEvent[] = [];
-    let newEvents = 0; // distinct events first answered 200 in the current phase
-    const webhook = (duplicates: number) => () => {
-      const duplicate = sent.length > 0 && Math.random() < duplicates;
-      const event = duplicate ? sent[Math.floor(Math.random() * sent.length)]! : makeEvent(runTag);
-      if (!duplicate) sent.push(event);
-      return {
-        path: '/api/webhooks/connect',
-        body: event.body,
-        headers: event.headers,
-        done: (status: number) => {
-          if (status !== 200) return;
-          acknowledgedDeliveries++;
-          if (!acknowledged.has(event.eventId)) {
-            acknowledged.add(event.eventId);
-            newEvents++;
-          }
-        },
+    let newEvents = 0; // distinct events first answered 200 in the current drive
+    const webhook = (duplicates: number) => {
+      const sent: BenchEvent[] = []; // this phase's events, for its duplicates
+      return () => {
+        const duplicate = sent.length > 0 && Math.random() < duplicates;
+        const event = duplicate
+          ? sent[Math.floor(Math.random() * sent.length)]!
+          : makeEvent(runTag);
+        if (!duplicate) sent.push(event);
+        return {
+          path: '/api/webhooks/connect',
+          body: event.body,
+          headers: event.headers,
+          done: (status: number) => {
+            if (status !== 200) return;
+            acknowledgedDeliveries++;
+            if (!acknowledged.has(event.eventId)) {
+              acknowledged.add(event.eventId);
+              newEvents++;
+            }
+          },
+        };
       };
     };
-    const run = async (name: string, seconds: number, duplicates: number) => {
-      sent.length = 0;
+    const run = async (name: string, seconds: number, next: Parameters<typeof drive>[2]) => {
       newEvents = 0;
-      const result = await drive(name, seconds, webhook(duplicates), server.port);
+      const result = await drive(name, seconds, next, server.port);
       result.newEvents = newEvents;
       return result;
     };
 
     log('warming up (2 s bare route, 3 s webhooks) …');
     await drive('warm-up', 2, bare, server.port);
-    await run('warm-up', 3, 0);
+    await run('warm-up', 3, webhook(0));
 
-    const bareResult = await drive('bare route /api/ping', PHASE_SECONDS, bare, server.port);
-    const bareRate = bareResult.ok / bareResult.seconds;
-    log(summarize(bareResult, undefined));
-    log(summarize(await run('distinct events', PHASE_SECONDS, 0), bareRate));
-    log(
-      summarize(
-        await run(`${DUPLICATE_SHARE * 100} % duplicates`, PHASE_SECONDS, DUPLICATE_SHARE),
-        bareRate,
-      ),
-    );
+    const phases = [
+      { name: 'bare route /api/ping', next: bare },
+      { name: 'distinct events', next: webhook(0) },
+      { name: `${DUPLICATE_SHARE * 100} % duplicates`, next: webhook(DUPLICATE_SHARE) },
+    ];
+    const totals = phases.map((phase) => emptyResult(phase.name));
+    const rates = phases.map(() => [] as number[]); // ok/s per round
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternating order (ABC, CBA, …) so a drift in machine speed favours no phase.
+      const order = round % 2 === 0 ? [0, 1, 2] : [2, 1, 0];
+      for (const index of order) {
+        const phase = phases[index]!;
+        const result = await run(phase.name, ROUND_SECONDS, phase.next);
+        rates[index]!.push(result.ok / result.seconds);
+        merge(totals[index]!, result);
+      }
+    }
+    const bareRate = totals[0]!.ok / totals[0]!.seconds;
+    log(summarize(totals[0]!, undefined, undefined));
+    for (let index = 1; index < phases.length; index++) {
+      const ratios = rates[index]!.map((rate, round) => rate / rates[0]![round]!);
+      log(summarize(totals[index]!, bareRate, ratios));
+    }
   } finally {
     // SIGKILL, not a clean stop: a 200 must mean the row was already committed.
     await server.kill();
@@ -377,7 +419,8 @@ async function main(): Promise<void> {
   ensureBuild();
   log(
     `${os.cpus().length} cores, Node ${process.version}, ${CONNECTIONS} connections, ` +
-      `${PHASE_SECONDS} s per phase; the load generator shares the machine with the server.`,
+      `${ROUNDS} rounds of ${ROUND_SECONDS} s per phase; the load generator shares the machine with ` +
+      'the server.',
   );
   await benchEngine('pglite');
   const postgresUrl = process.env.BENCH_DATABASE_URL;
