@@ -1,4 +1,5 @@
 'use client';
+import type { ComponentProps } from 'react';
 import { AccountsList } from '../accounts/accounts-list';
 import { ConnectButton } from '../connect/connect-button';
 import { ConnectProvider, PopupModeToggle } from '../connect/connect-provider';
@@ -6,15 +7,7 @@ import { JointForm } from '../connect/joint-form';
 import { LiteSearch } from '../connect/lite-search';
 
 /** Everything a signed-in customer uses on /link; loaded only for them (see link-workspace-lazy). */
-export function LinkWorkspace({
-  firstName,
-  lastName,
-  email,
-}: {
-  firstName: string;
-  lastName: string;
-  email: string | null;
-}) {
+export function LinkWorkspace(customer: ComponentProps<typeof JointForm>) {
   return (
     <ConnectProvider>
       <div className="grid gap-6 lg:grid-cols-2">
@@ -50,7 +43,7 @@ export function LinkWorkspace({
           Give your details and your co-borrower&apos;s; you then connect accounts for both of you
           in one session.
         </p>
-        <JointForm firstName={firstName} lastName={lastName} email={email} />
+        <JointForm {...customer} />
       </details>
       <AccountsList />
     </ConnectProvider>
