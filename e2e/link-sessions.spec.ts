@@ -1,4 +1,5 @@
-import { expect, type FrameLocator, type Page, test } from '@playwright/test';
+import { chromium, expect, type FrameLocator, type Page, test } from '@playwright/test';
+import { chromiumLaunchOptions } from '../playwright.config';
 import {
   connectFrame,
   nextLinkId,
@@ -64,6 +65,72 @@ test('an OAuth institution through its own window', async ({ page }) => {
   await frame.getByRole('button', { name: 'Submit' }).click();
   await expect(page.getByRole('heading', { name: 'Accounts connected' })).toBeVisible();
   await expect(page.getByRole('article', { name: 'FinBank OAuth' })).toBeVisible();
+});
+
+test('a blocked bank window: Connect is told, and the portal opens it from a click', async ({
+  baseURL,
+}) => {
+  // Playwright starts Chromium with --disable-popup-blocking; without it, window.open needs the
+  // person's click within the last 5 s (transient activation, which ancestor frames share).
+  const browser = await chromium.launch({
+    ...chromiumLaunchOptions,
+    ignoreDefaultArgs: ['--disable-popup-blocking'],
+  });
+  try {
+    // Tall enough that the portal's alert needs no scrolling: right after a scroll, Chromium can
+    // still route a click by the old layout, into the Connect frame.
+    const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 1024 } });
+    const page = await context.newPage();
+    await startAsNewCustomer(page, 'Blocked', 'Window');
+    await page.getByRole('button', { name: 'Connect your accounts' }).click();
+    const frame = connectFrame(page);
+    await frame.getByRole('button', { name: 'Next' }).click();
+    await frame.getByLabel('Bank name').fill('FinBank OAuth');
+    await frame.getByRole('button', { name: 'Search', exact: true }).click();
+    await frame.getByRole('button', { name: 'FinBank OAuth', exact: true }).click();
+    // The bank takes 6 s to give its sign-in address, so the SDK's `onUrl` comes after the
+    // click's activation has expired and the browser refuses the window.
+    await sandboxControl('/oauth-delay', { duration: '6s' });
+    const popups: Page[] = [];
+    page.on('popup', (p) => popups.push(p));
+    const windowReport = page.waitForRequest(
+      (r) =>
+        /\/connect\/s\/[0-9a-f]{32}\/action$/.test(new URL(r.url()).pathname) &&
+        (r.postDataJSON() as { action?: string } | null)?.action === 'oauth-window',
+      { timeout: 20_000 },
+    );
+    await frame.getByRole('button', { name: 'Continue to FinBank OAuth' }).click();
+    // Nothing may query the page until then: Playwright runs every locator and evaluate with a
+    // user gesture, which would renew the activation and let the window through.
+    expect((await windowReport).postDataJSON()).toMatchObject({
+      action: 'oauth-window',
+      closed: true,
+      blocked: true,
+    });
+    expect(popups).toHaveLength(0);
+    await expect(frame.getByText('The sign-in window was blocked')).toBeVisible();
+    const alert = page
+      .getByRole('alert')
+      .filter({ hasText: 'Your browser blocked the window where you sign in to your bank.' });
+    await expect(alert).toBeVisible();
+
+    const popup = page.waitForEvent('popup');
+    await alert.getByRole('button', { name: 'Open your bank’s sign-in page' }).click();
+    const fi = await popup;
+    const closed = fi.waitForEvent('close');
+    await fi.getByLabel('Username').fill('demo');
+    await fi.getByLabel('Password').fill('go');
+    await fi.getByRole('button', { name: 'Sign in and allow access' }).click();
+    await closed;
+    await expect(alert).toBeHidden();
+    await frame.getByRole('button', { name: 'Save' }).click();
+    await frame.getByRole('button', { name: 'Submit' }).click();
+    await expect(page.getByRole('heading', { name: 'Accounts connected' })).toBeVisible();
+    await expect(page.getByRole('article', { name: 'FinBank OAuth' })).toBeVisible();
+  } finally {
+    await sandboxControl('/oauth-delay', { ms: 0 });
+    await browser.close();
+  }
 });
 
 test('a timeout on the sandbox clock is shown with a way to start again', async ({ page }) => {

@@ -149,6 +149,21 @@ export function registerControl(
     return json(200, clockBody());
   });
 
+  // A slow OAuth institution: with the SDK in an iframe, Connect sends `url` this long (sandbox
+  // clock) after "Continue to …", from a poll, so the partner opens the window with no click.
+  add('GET', '/oauth-delay', () => json(200, { ms: ctx.store.state.oauthUrlDelayMs ?? 0 }));
+  add('POST', '/oauth-delay', (req) => {
+    const body = jsonBody(req);
+    const ms = parseDuration(body.ms ?? body.duration);
+    if (ms === undefined) {
+      return apiError(400, 10010, 'Give "ms" (number) or "duration" such as "6s"; 0 turns it off.');
+    }
+    if (ms > 0) ctx.store.state.oauthUrlDelayMs = ms;
+    else delete ctx.store.state.oauthUrlDelayMs;
+    ctx.store.save();
+    return json(200, { ms });
+  });
+
   add('GET', '/faults', () => json(200, { faults: control.faults }));
   add('POST', '/faults', (req) => {
     const body = jsonBody(req);

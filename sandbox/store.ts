@@ -277,6 +277,8 @@ export interface ConnectSessionRecord {
     viaSdk: boolean;
     since: number;
     username?: string;
+    /** the `url` message is held until this sandbox time (control API `oauth-delay`) */
+    urlAt?: number;
   };
   /** lastActivityAt value for which the inactivity alert was already announced */
   alertedFor?: number;
@@ -307,6 +309,8 @@ export interface SandboxState {
     lastLinkTimestamp: number;
   };
   clockOffsetMs: number;
+  /** control API `oauth-delay`: how long an OAuth institution takes to give its sign-in address */
+  oauthUrlDelayMs?: number;
 }
 
 export interface SeedOptions {

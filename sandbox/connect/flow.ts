@@ -267,6 +267,13 @@ export function checkTiming(
     });
     ctx.store.save();
   }
+  const oauth = session.oauth;
+  if (oauth?.status === 'pending' && oauth.urlAt !== undefined && now >= oauth.urlAt) {
+    oauth.urlAt = undefined;
+    push(session, { type: 'url', url: fiUrl(ctx, session, 'sdk') });
+    redraw(session);
+    ctx.store.save();
+  }
   if (session.screen === 'discovering' && session.signIn?.discoverAt !== undefined) {
     if (now >= session.signIn.discoverAt) void afterAuthentication(ctx, session, link);
   }
@@ -621,7 +628,10 @@ async function step(
       const url = fiUrl(ctx, session, mode);
       if (mode === 'sdk') {
         setScreen(session, 'oauth', link);
-        push(session, { type: 'url', url });
+        // A slow institution (control API `oauth-delay`): `url` goes out later, from a poll.
+        const delay = ctx.store.state.oauthUrlDelayMs ?? 0;
+        if (delay > 0) session.oauth.urlAt = ctx.clock.now() + delay;
+        else push(session, { type: 'url', url });
         return {};
       }
       setScreen(session, 'oauth', link);
@@ -767,11 +777,13 @@ export async function completeOAuth(
   decision: { approved: boolean; username: string },
 ): Promise<void> {
   checkTiming(ctx, session, link);
-  if (session.outcome || session.oauth?.status !== 'pending') return;
+  // A window reported blocked may still be opened by the partner (from its own button) at the
+  // address Connect sent: its answer is taken as if the window had opened at once.
+  const oauth = session.oauth;
+  if (session.outcome || (oauth?.status !== 'pending' && oauth?.status !== 'blocked')) return;
   const institutionId = session.institutionId;
   if (institutionId === undefined) return;
   session.lastActivityAt = ctx.clock.now();
-  const oauth = session.oauth;
   const borrower = borrowerOf(session, link);
   if (oauth.viaSdk) push(session, { type: 'closePopup' });
   try {

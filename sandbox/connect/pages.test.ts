@@ -322,6 +322,47 @@ describe('hosted Connect pages', () => {
     expect(again.html).toBeUndefined();
   });
 
+  it('holds the OAuth url for the oauth-delay; a window reported blocked can still sign in', async () => {
+    expect((await t.control('POST', '/oauth-delay', { duration: 'soon' })).status).toBe(400);
+    expect((await t.control('POST', '/oauth-delay', { duration: '30s' })).body).toEqual({
+      ms: 30_000,
+    });
+    const s = await open(await generate());
+    await s.act('accept');
+    await s.act('search', { query: 'FinBank OAuth' });
+    await s.act('choose', { institutionId: String(FINBANK.oauth) });
+    const started = await s.act('oauth-start', { mode: 'sdk' });
+    expect(started.html).toContain('Getting the FinBank OAuth sign-in page ready');
+    await advance('29s');
+    await s.poll();
+    expect(s.types()).not.toContain('url');
+    await advance('1s');
+    const sent = await s.poll();
+    expect(sent.html).toContain('Finish signing in at FinBank OAuth in the other window');
+    const url = s.posted.find((m) => m.type === 'url')?.url;
+    expect(url).toMatch(/\/fi\/oauth\/authorize\?.*return=sdk/);
+
+    // The partner could not open it, says so, then opens the same address from its own button.
+    const blocked = await s.act('oauth-window', { closed: true, blocked: true });
+    expect(blocked.html).toContain('The sign-in window was blocked');
+    const cb = await fetch(`${t.url}/connect/oauth/callback?state=${s.id}&return=sdk&code=ZGVtbw`);
+    expect(await cb.text()).toContain('You are signed in');
+    expect((await s.poll()).screen).toBe('accounts');
+    expect(s.types()).toContain('closePopup');
+
+    // 0 turns the delay off (so does a reset): `url` goes out with the answer to "Continue".
+    expect((await t.control('POST', '/oauth-delay', { ms: 0 })).body).toEqual({ ms: 0 });
+    const s2 = await open(await generate());
+    await s2.act('accept');
+    await s2.act('search', { query: 'FinBank OAuth' });
+    await s2.act('choose', { institutionId: String(FINBANK.oauth) });
+    await s2.act('oauth-start', { mode: 'sdk' });
+    expect(s2.types()).toContain('url');
+    await t.control('POST', '/oauth-delay', { duration: '1m' });
+    await t.control('POST', '/reset');
+    expect((await t.control('GET', '/oauth-delay')).body).toEqual({ ms: 0 });
+  });
+
   it('in popup and tab mode, OAuth continues in the Connect window; a closed FI window can be retried', async () => {
     const s = await open(await generate());
     await s.act('accept');

@@ -330,9 +330,11 @@ ${inst?.urlHome ? `<p class="muted">${esc(inst.urlHome)}</p>` : ''}
     case 'oauth': {
       const status = session.oauth?.status ?? 'pending';
       const waiting =
-        status === 'pending'
-          ? `<div class="spinner" aria-hidden="true"></div><p role="status">Finish signing in at ${esc(instName)} in the other window. This page continues when you are done.</p>`
-          : '';
+        status !== 'pending'
+          ? ''
+          : session.oauth?.urlAt !== undefined
+            ? `<div class="spinner" aria-hidden="true"></div><p role="status">Getting the ${esc(instName)} sign-in page ready…</p>`
+            : `<div class="spinner" aria-hidden="true"></div><p role="status">Finish signing in at ${esc(instName)} in the other window. This page continues when you are done.</p>`;
       return out(
         `Continue at ${instName}`,
         `${h1(`Continue at ${instName}`)}${whoLine}${notice(session)}${waiting}
