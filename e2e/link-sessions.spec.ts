@@ -77,9 +77,7 @@ test('a blocked bank window: Connect is told, and the portal opens it from a cli
     ignoreDefaultArgs: ['--disable-popup-blocking'],
   });
   try {
-    // Tall enough that the portal's alert needs no scrolling: right after a scroll, Chromium can
-    // still route a click by the old layout, into the Connect frame.
-    const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 1024 } });
+    const context = await browser.newContext({ baseURL });
     const page = await context.newPage();
     await startAsNewCustomer(page, 'Blocked', 'Window');
     await page.getByRole('button', { name: 'Connect your accounts' }).click();
@@ -113,6 +111,8 @@ test('a blocked bank window: Connect is told, and the portal opens it from a cli
       .getByRole('alert')
       .filter({ hasText: 'Your browser blocked the window where you sign in to your bank.' });
     await expect(alert).toBeVisible();
+    // Pinned to the viewport, so the person sees it without scrolling past Connect.
+    await expect(alert.getByRole('button')).toBeInViewport();
 
     const popup = page.waitForEvent('popup');
     await alert.getByRole('button', { name: 'Open your bank’s sign-in page' }).click();

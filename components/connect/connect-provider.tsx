@@ -339,10 +339,11 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
             Connect is open in a separate window. Finish there to come back here.
           </p>
         ) : null}
+        {/* Fixed to the viewport: the person is looking at Connect, perhaps scrolled, and must see it. */}
         {oauthBlockedUrl ? (
           <div
             role="alert"
-            className="absolute inset-x-4 bottom-4 z-50 rounded-md bg-amber-50 p-4 text-amber-900 shadow"
+            className="fixed inset-x-4 bottom-4 z-50 rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-900 shadow-lg sm:left-auto sm:max-w-md"
           >
             <p>Your browser blocked the window where you sign in to your bank.</p>
             <Button className="mt-2" onClick={() => openOauthWindow(oauthBlockedUrl)}>
