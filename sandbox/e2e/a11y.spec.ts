@@ -38,6 +38,8 @@ async function axe(page: Page, name: string) {
 test('every Full, MFA, OAuth and ending screen has no axe violations at phone width', async ({
   page,
 }) => {
+  // About twenty screens, each with a full axe run: 40 s here, more on a busy machine.
+  test.setTimeout(150_000);
   await page.setViewportSize({ width: 375, height: 740 });
   const { link } = await generate();
   await page.goto(link);
