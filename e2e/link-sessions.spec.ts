@@ -20,6 +20,26 @@ async function openFinBank(page: Page): Promise<FrameLocator> {
   return frame;
 }
 
+/** Connect → search → FinBank OAuth, up to its "Continue to FinBank OAuth" button. */
+async function chooseFinBankOAuth(page: Page): Promise<FrameLocator> {
+  await page.getByRole('button', { name: 'Connect your accounts' }).click();
+  const frame = connectFrame(page);
+  await frame.getByRole('button', { name: 'Next' }).click();
+  await frame.getByLabel('Bank name').fill('FinBank OAuth');
+  await frame.getByRole('button', { name: 'Search', exact: true }).click();
+  await frame.getByRole('button', { name: 'FinBank OAuth', exact: true }).click();
+  return frame;
+}
+
+/** Signs in and allows access in the bank's own window, which then closes. */
+async function signInAtBankWindow(fi: Page): Promise<void> {
+  const closed = fi.waitForEvent('close');
+  await fi.getByLabel('Username').fill('demo');
+  await fi.getByLabel('Password').fill('go');
+  await fi.getByRole('button', { name: 'Sign in and allow access' }).click();
+  await closed;
+}
+
 test('wrong credentials, then success', async ({ page }) => {
   await startAsNewCustomer(page, 'Wrong', 'Password');
   const frame = await openFinBank(page);
@@ -47,20 +67,10 @@ test('an MFA challenge (text question)', async ({ page }) => {
 
 test('an OAuth institution through its own window', async ({ page }) => {
   await startAsNewCustomer(page, 'O', 'Auth');
-  await page.getByRole('button', { name: 'Connect your accounts' }).click();
-  const frame = connectFrame(page);
-  await frame.getByRole('button', { name: 'Next' }).click();
-  await frame.getByLabel('Bank name').fill('FinBank OAuth');
-  await frame.getByRole('button', { name: 'Search', exact: true }).click();
-  await frame.getByRole('button', { name: 'FinBank OAuth', exact: true }).click();
+  const frame = await chooseFinBankOAuth(page);
   const popup = page.waitForEvent('popup');
   await frame.getByRole('button', { name: 'Continue to FinBank OAuth' }).click();
-  const fi = await popup;
-  const closed = fi.waitForEvent('close');
-  await fi.getByLabel('Username').fill('demo');
-  await fi.getByLabel('Password').fill('go');
-  await fi.getByRole('button', { name: 'Sign in and allow access' }).click();
-  await closed;
+  await signInAtBankWindow(await popup);
   await frame.getByRole('button', { name: 'Save' }).click();
   await frame.getByRole('button', { name: 'Submit' }).click();
   await expect(page.getByRole('heading', { name: 'Accounts connected' })).toBeVisible();
@@ -80,12 +90,7 @@ test('a blocked bank window: Connect is told, and the portal opens it from a cli
     const context = await browser.newContext({ baseURL });
     const page = await context.newPage();
     await startAsNewCustomer(page, 'Blocked', 'Window');
-    await page.getByRole('button', { name: 'Connect your accounts' }).click();
-    const frame = connectFrame(page);
-    await frame.getByRole('button', { name: 'Next' }).click();
-    await frame.getByLabel('Bank name').fill('FinBank OAuth');
-    await frame.getByRole('button', { name: 'Search', exact: true }).click();
-    await frame.getByRole('button', { name: 'FinBank OAuth', exact: true }).click();
+    const frame = await chooseFinBankOAuth(page);
     // The bank takes 6 s to give its sign-in address, so the SDK's `onUrl` comes after the
     // click's activation has expired and the browser refuses the window.
     await sandboxControl('/oauth-delay', { duration: '6s' });
@@ -116,12 +121,7 @@ test('a blocked bank window: Connect is told, and the portal opens it from a cli
 
     const popup = page.waitForEvent('popup');
     await alert.getByRole('button', { name: 'Open your bank’s sign-in page' }).click();
-    const fi = await popup;
-    const closed = fi.waitForEvent('close');
-    await fi.getByLabel('Username').fill('demo');
-    await fi.getByLabel('Password').fill('go');
-    await fi.getByRole('button', { name: 'Sign in and allow access' }).click();
-    await closed;
+    await signInAtBankWindow(await popup);
     await expect(alert).toBeHidden();
     await frame.getByRole('button', { name: 'Save' }).click();
     await frame.getByRole('button', { name: 'Submit' }).click();
