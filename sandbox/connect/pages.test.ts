@@ -113,6 +113,15 @@ interface WebhookEvent {
   webhookData?: { linkId?: string };
 }
 
+/** A new Full session with FinBank OAuth chosen, at its "Continue to FinBank OAuth" screen. */
+async function openAtFinBankOAuth() {
+  const s = await open(await generate());
+  await s.act('accept');
+  await s.act('search', { query: 'FinBank OAuth' });
+  await s.act('choose', { institutionId: String(FINBANK.oauth) });
+  return s;
+}
+
 async function events(count: number): Promise<WebhookEvent[]> {
   await hook.waitFor(count + 1); // + ping
   return hook.received
@@ -265,10 +274,7 @@ describe('hosted Connect pages', () => {
   });
 
   it('gives 10 minutes during OAuth and ends any session 1 hour after it started', async () => {
-    const s = await open(await generate());
-    await s.act('accept');
-    await s.act('search', { query: 'FinBank OAuth' });
-    await s.act('choose', { institutionId: String(FINBANK.oauth) });
+    const s = await openAtFinBankOAuth();
     const st = await s.act('oauth-start', { mode: 'sdk' });
     expect(st.screen).toBe('oauth');
     await advance('9m');
@@ -287,10 +293,7 @@ describe('hosted Connect pages', () => {
   });
 
   it('runs OAuth through the SDK url message, the institution page and closePopup', async () => {
-    const s = await open(await generate());
-    await s.act('accept');
-    await s.act('search', { query: 'FinBank OAuth' });
-    await s.act('choose', { institutionId: String(FINBANK.oauth) });
+    const s = await openAtFinBankOAuth();
     await s.act('oauth-start', { mode: 'sdk' });
     const url = s.posted.find((m) => m.type === 'url')?.url;
     expect(url).toMatch(/\/fi\/oauth\/authorize\?/);
@@ -327,10 +330,7 @@ describe('hosted Connect pages', () => {
     expect((await t.control('POST', '/oauth-delay', { duration: '30s' })).body).toEqual({
       ms: 30_000,
     });
-    const s = await open(await generate());
-    await s.act('accept');
-    await s.act('search', { query: 'FinBank OAuth' });
-    await s.act('choose', { institutionId: String(FINBANK.oauth) });
+    const s = await openAtFinBankOAuth();
     const started = await s.act('oauth-start', { mode: 'sdk' });
     expect(started.html).toContain('Getting the FinBank OAuth sign-in page ready');
     await advance('29s');
@@ -352,10 +352,7 @@ describe('hosted Connect pages', () => {
 
     // 0 turns the delay off (so does a reset): `url` goes out with the answer to "Continue".
     expect((await t.control('POST', '/oauth-delay', { ms: 0 })).body).toEqual({ ms: 0 });
-    const s2 = await open(await generate());
-    await s2.act('accept');
-    await s2.act('search', { query: 'FinBank OAuth' });
-    await s2.act('choose', { institutionId: String(FINBANK.oauth) });
+    const s2 = await openAtFinBankOAuth();
     await s2.act('oauth-start', { mode: 'sdk' });
     expect(s2.types()).toContain('url');
     await t.control('POST', '/oauth-delay', { duration: '1m' });
@@ -364,10 +361,7 @@ describe('hosted Connect pages', () => {
   });
 
   it('in popup and tab mode, OAuth continues in the Connect window; a closed FI window can be retried', async () => {
-    const s = await open(await generate());
-    await s.act('accept');
-    await s.act('search', { query: 'FinBank OAuth' });
-    await s.act('choose', { institutionId: String(FINBANK.oauth) });
+    const s = await openAtFinBankOAuth();
     const st = await s.act('oauth-start', { mode: 'window' });
     expect(st.navigate).toContain('return=window');
     expect(s.types()).not.toContain('url');
