@@ -2,7 +2,6 @@ import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { SiteHeader } from '@/components/site-header';
 import './globals.css';
-import { Providers } from './providers';
 
 export const metadata: Metadata = {
   title: { default: 'Data Connect Partner Portal', template: '%s · Data Connect Partner Portal' },
@@ -21,16 +20,14 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
-        <Providers>
-          <SiteHeader />
-          <main
-            id="main"
-            aria-label="Portal content"
-            className="mx-auto w-full max-w-5xl px-4 py-8 sm:px-6"
-          >
-            {children}
-          </main>
-        </Providers>
+        <SiteHeader />
+        <main
+          id="main"
+          aria-label="Portal content"
+          className="mx-auto w-full max-w-5xl px-4 py-8 sm:px-6"
+        >
+          {children}
+        </main>
       </body>
     </html>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { AccountsSection } from '@/components/accounts/accounts-section';
 import { LinkWorkspace } from '@/components/link/link-workspace-lazy';
 import { StartForm } from '@/components/link/start-form';
 import { signOutCustomerAction } from './actions';
@@ -61,7 +62,9 @@ export default async function LinkPage({
           firstName={customer.firstName}
           lastName={customer.lastName}
           email={customer.email}
-        />
+        >
+          <AccountsSection customerId={customer.customerId} />
+        </LinkWorkspace>
       ) : getEnv().customerSelfSignup ? (
         <section
           aria-labelledby="start-heading"

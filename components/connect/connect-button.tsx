@@ -1,6 +1,6 @@
 'use client';
 
-import { type LinkSource, useConnect } from './connect-provider';
+import { type LinkSource, useConnect } from './connect-context';
 import { Button } from '../ui/button';
 
 export function ConnectButton({ source, children }: { source: LinkSource; children: string }) {

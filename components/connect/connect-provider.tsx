@@ -1,33 +1,19 @@
 'use client';
 
-import { useQueryClient } from '@tanstack/react-query';
-import {
-  createContext,
-  type ReactNode,
-  useCallback,
-  useContext,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
+import { useRouter } from 'next/navigation';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Connect as ConnectSdk } from 'connect-web-sdk';
 import { generateLinkAction, type LaunchableLink } from '@/app/link/actions';
 import type { SdkEvent } from '@/lib/connect/sdk-event-schema';
-import { connectSdkMessage } from '@/lib/openfinance/errors';
+import { connectSdkMessage } from '@/lib/openfinance/sdk-messages';
 import { Button } from '../ui/button';
+import { ConnectContext, type LinkSource, useConnect } from './connect-context';
 
 /**
  * One Data Connect session at a time on a page, embedded with Mastercard's official Web SDK.
  * Launchers anywhere on the page call `start`; this owns the SDK instance (launch, destroy on
  * unmount), reports what the SDK says to the server, and shows the outcome.
  */
-
-export type LinkSource =
-  | { kind: 'full' }
-  | { kind: 'lite'; institutionId: number; institutionName: string }
-  | { kind: 'fix'; institutionLoginId: string; institutionName: string }
-  | { kind: 'ready'; label: string; link: LaunchableLink };
 
 type Phase =
   | { name: 'idle' }
@@ -38,21 +24,6 @@ type Phase =
   | { name: 'done' }
   | { name: 'cancelled' }
   | { name: 'failed'; message: string; code?: number };
-
-interface ConnectContextValue {
-  start(source: LinkSource, trigger?: HTMLElement | null): void;
-  busy: boolean;
-  popupMode: boolean;
-  setPopupMode(popup: boolean): void;
-}
-
-const ConnectContext = createContext<ConnectContextValue | null>(null);
-
-export function useConnect(): ConnectContextValue {
-  const value = useContext(ConnectContext);
-  if (!value) throw new Error('useConnect must be used inside <ConnectProvider>');
-  return value;
-}
 
 /** A link is relaunched only while it has at least this long left; else a new one is made. */
 const MIN_REMAINING_MS = 5 * 60 * 1000;
@@ -81,7 +52,7 @@ function report(linkId: string, event: SdkEvent): void {
 }
 
 export function ConnectProvider({ children }: { children: ReactNode }) {
-  const queryClient = useQueryClient();
+  const router = useRouter();
   const [phase, setPhase] = useState<Phase>({ name: 'idle' });
   const [popupMode, setPopupMode] = useState(false);
   const [title, setTitle] = useState('');
@@ -97,19 +68,21 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
   const oauthPollRef = useRef<ReturnType<typeof setInterval> | null>(null);
   const resultRef = useRef<HTMLDivElement | null>(null);
 
-  // Load the SDK early so launching inside a click keeps the browser's user activation.
-  useEffect(() => {
-    let cancelled = false;
-    sdkLoadRef.current = import('connect-web-sdk').then(
+  // The SDK is fetched when someone first starts Connect (a page load does not pay for it);
+  // generating the link takes longer, and a relaunch waits for it well inside the click's
+  // user activation.
+  const loadSdk = useCallback(() => {
+    sdkLoadRef.current ??= import('connect-web-sdk').then(
       (module) => {
-        if (!cancelled) sdkRef.current = module.Connect;
+        sdkRef.current = module.Connect;
         return module.Connect;
       },
-      () => null,
+      () => {
+        sdkLoadRef.current = null;
+        return null;
+      },
     );
-    return () => {
-      cancelled = true;
-    };
+    return sdkLoadRef.current;
   }, []);
 
   const stopOauthWatch = useCallback(() => {
@@ -137,9 +110,10 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
       oauthWindowRef.current?.close();
       setOauthBlockedUrl(null);
       setPhase(next);
-      if (next.name === 'done') void queryClient.invalidateQueries({ queryKey: ['accounts'] });
+      // The accounts section is rendered on the server: render the page again to list the new ones.
+      if (next.name === 'done') router.refresh();
     },
-    [queryClient, stopOauthWatch],
+    [router, stopOauthWatch],
   );
 
   const watchOauthWindow = useCallback(
@@ -234,9 +208,9 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
         launchWith(sdkRef.current, target);
         return;
       }
-      // Used before the SDK finished loading (a fast click on a slow connection): wait for it.
+      // The SDK is still loading (started by this click, or a slow connection): wait for it.
       setPhase({ name: 'loading' });
-      void (sdkLoadRef.current ?? Promise.resolve(null)).then((sdk) => {
+      void loadSdk().then((sdk) => {
         if (sdk) launchWith(sdk, target);
         else {
           setPhase({
@@ -246,12 +220,13 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
         }
       });
     },
-    [launchWith],
+    [launchWith, loadSdk],
   );
 
   const start = useCallback(
     (source: LinkSource, trigger?: HTMLElement | null) => {
       if (activeRef.current) return;
+      void loadSdk();
       triggerRef.current = trigger ?? null;
       sourceRef.current = source;
       setTitle(describe(source));
@@ -281,7 +256,7 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
         launch(result.data);
       });
     },
-    [launch],
+    [launch, loadSdk],
   );
 
   const retry = () => {

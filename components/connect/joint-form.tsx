@@ -6,7 +6,7 @@ import type { ActionResult } from '@/lib/action-result';
 import { ConsumerFields } from '../forms/consumer-fields';
 import { Button } from '../ui/button';
 import { Field } from '../ui/field';
-import { useConnect } from './connect-provider';
+import { useConnect } from './connect-context';
 
 /** Joint borrower: details of both people, then one Connect session covering both. */
 export function JointForm({

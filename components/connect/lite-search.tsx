@@ -1,13 +1,13 @@
 'use client';
 
-import { InstitutionSearch } from '../institutions/institution-search';
-import { useConnect } from './connect-provider';
+import { InstitutionSearchOnDemand } from '../institutions/institution-search-on-demand';
+import { useConnect } from './connect-context';
 
 /** Lite: our institution search, then Mastercard's sign-in for the chosen institution. */
 export function LiteSearch() {
   const connect = useConnect();
   return (
-    <InstitutionSearch
+    <InstitutionSearchOnDemand
       disabled={connect.busy}
       onChoose={(institution, input) =>
         connect.start(

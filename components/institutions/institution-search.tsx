@@ -1,14 +1,15 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { useCombobox } from 'downshift';
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { InstitutionResults, InstitutionSummary } from '@/lib/institutions/types';
+import { SearchFrame } from './search-frame';
 import { MIN_SEARCH_LENGTH, SEARCH_DEBOUNCE_MS } from './search-constants';
 
 /**
  * Our own institution search for Data Connect Lite: a combobox (Downshift) over
- * GET /api/institutions. Popular institutions before typing; search from 2 characters, debounced;
+ * GET /api/institutions, loaded on first use (see institution-search-on-demand). Popular institutions before typing; search from 2 characters, debounced;
  * "Show more" is an option of the list so keyboard users reach it like any result.
  */
 
@@ -42,16 +43,32 @@ function hostOf(url: string | null): string | null {
   }
 }
 
-export function InstitutionSearch({
-  onChoose,
-  onUseFullSearch,
-  disabled,
-}: {
+/** What a person typed into the stand-in before this loaded; `selection` is set when focused. */
+export interface CarriedOver {
+  value: string;
+  selection: [start: number, end: number] | null;
+}
+
+interface SearchProps {
   onChoose: (institution: InstitutionSummary, input: HTMLElement | null) => void;
-  onUseFullSearch: (trigger: HTMLElement | null) => void;
   disabled?: boolean;
-}) {
-  const [inputValue, setInputValue] = useState('');
+  carriedOver?: CarriedOver;
+}
+
+// This module only ever runs in the browser (it is imported on first use), so one client per page
+// load is the whole cache: results stay while the customer comes back to the search.
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1 } } });
+
+export function InstitutionSearch(props: SearchProps) {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Combobox {...props} />
+    </QueryClientProvider>
+  );
+}
+
+function Combobox({ onChoose, disabled, carriedOver }: SearchProps) {
+  const [inputValue, setInputValue] = useState(carriedOver?.value ?? '');
   // Pages loaded for the current search term; a new term starts again at page 1.
   const [paging, setPaging] = useState({ term: '', pages: 1 });
   const inputId = useId();
@@ -88,6 +105,7 @@ export function InstitutionSearch({
   const combobox = useCombobox<Option>({
     inputId,
     items,
+    initialInputValue: carriedOver?.value,
     itemToString: (item) => (item ? item.name : ''),
     // Downshift owns the input's value (a controlled value drops keystrokes of fast typists); we
     // search for what was typed, not for the name an option puts in the input when chosen.
@@ -122,6 +140,15 @@ export function InstitutionSearch({
     },
   });
 
+  // Taking over from the stand-in: focus comes back where it was, which opens the list.
+  const carriedSelection = carriedOver?.selection;
+  useEffect(() => {
+    if (!carriedSelection) return;
+    const input = document.getElementById(inputId) as HTMLInputElement | null;
+    input?.focus();
+    input?.setSelectionRange(...carriedSelection);
+  }, [carriedSelection, inputId]);
+
   const heading = term ? `Results for “${term}”` : 'Popular institutions';
   let status: string;
   if (tooShort) status = `Type at least ${MIN_SEARCH_LENGTH} characters to search.`;
@@ -134,15 +161,10 @@ export function InstitutionSearch({
       : `${institutions.length} popular institutions.`;
 
   return (
-    <div className="relative">
-      <label
-        {...combobox.getLabelProps()}
-        className="mb-1 block text-sm font-medium text-slate-800"
-      >
-        Find your bank or credit union
-      </label>
-      <input
-        {...combobox.getInputProps({
+    <SearchFrame
+      labelProps={combobox.getLabelProps()}
+      inputProps={{
+        ...combobox.getInputProps({
           onFocus: (e) => {
             if (e.currentTarget.dataset.focusReturn) {
               delete e.currentTarget.dataset.focusReturn;
@@ -150,90 +172,63 @@ export function InstitutionSearch({
             }
             if (!combobox.isOpen) combobox.openMenu();
           },
-          'aria-describedby': statusId,
-        })}
-        disabled={disabled}
-        placeholder="For example: FinBank"
-        className="w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base"
-      />
-      <p id={statusId} role="status" aria-live="polite" className="mt-1 text-sm text-slate-700">
-        {status}
-      </p>
-      <div
-        className={
-          combobox.isOpen ? 'mt-1 rounded-md border border-slate-300 bg-white shadow-lg' : ''
-        }
-      >
-        {combobox.isOpen && !tooShort && institutions.length > 0 ? (
-          <p
-            className="border-b border-slate-200 px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-600"
-            aria-hidden="true"
-          >
-            {heading}
-          </p>
-        ) : null}
-        <ul {...combobox.getMenuProps()} className="max-h-96 overflow-y-auto">
-          {combobox.isOpen && !tooShort
-            ? items.map((item, index) => {
-                const highlighted = combobox.highlightedIndex === index;
-                if (item.id === SHOW_MORE.id) {
-                  return (
-                    <li
-                      key="show-more"
-                      {...combobox.getItemProps({ item, index })}
-                      className={`cursor-pointer px-3 py-2 text-center text-sm font-medium text-slate-900 underline ${highlighted ? 'bg-slate-100' : ''}`}
-                    >
-                      {query.isFetching ? 'Loading more…' : 'Show more results'}
-                    </li>
-                  );
-                }
-                const host = hostOf(item.url);
-                return (
-                  <li
-                    key={item.id}
-                    {...combobox.getItemProps({ item, index })}
-                    className={`flex cursor-pointer items-center gap-3 px-3 py-2 ${highlighted ? 'bg-slate-100' : ''}`}
-                  >
-                    {item.logoUrl ? (
-                      // eslint-disable-next-line @next/next/no-img-element -- logos come from the API host
-                      <img
-                        src={item.logoUrl}
-                        alt=""
-                        width={32}
-                        height={32}
-                        className="h-8 w-8 rounded object-contain"
-                      />
-                    ) : (
-                      <span aria-hidden="true" className="h-8 w-8 rounded bg-slate-200" />
-                    )}
-                    <span className="min-w-0 flex-1">
-                      <span className="block truncate font-medium">{item.name}</span>
-                      {host ? (
-                        <span className="block truncate text-sm text-slate-600">{host}</span>
-                      ) : null}
-                    </span>
-                    {item.oauth ? (
-                      <span className="rounded bg-blue-50 px-2 py-0.5 text-xs font-medium text-blue-900">
-                        OAuth<span className="sr-only">: you sign in on the bank’s own page</span>
-                      </span>
-                    ) : null}
-                  </li>
-                );
-              })
-            : null}
-        </ul>
-      </div>
-      <p className="mt-3 text-sm text-slate-700">
-        Can’t find your bank?{' '}
-        <button
-          type="button"
-          className="font-medium underline"
-          onClick={(e) => onUseFullSearch(e.currentTarget)}
-          disabled={disabled}
-        >
-          Use the full search in Connect
-        </button>
-      </p>
-    </div>
+        }),
+        disabled,
+      }}
+      statusId={statusId}
+      status={status}
+      open={combobox.isOpen}
+      heading={combobox.isOpen && !tooShort && institutions.length > 0 ? heading : undefined}
+      menuProps={combobox.getMenuProps()}
+    >
+      {combobox.isOpen && !tooShort
+        ? items.map((item, index) => {
+            const highlighted = combobox.highlightedIndex === index;
+            if (item.id === SHOW_MORE.id) {
+              return (
+                <li
+                  key="show-more"
+                  {...combobox.getItemProps({ item, index })}
+                  className={`cursor-pointer px-3 py-2 text-center text-sm font-medium text-slate-900 underline ${highlighted ? 'bg-slate-100' : ''}`}
+                >
+                  {query.isFetching ? 'Loading more…' : 'Show more results'}
+                </li>
+              );
+            }
+            const host = hostOf(item.url);
+            return (
+              <li
+                key={item.id}
+                {...combobox.getItemProps({ item, index })}
+                className={`flex cursor-pointer items-center gap-3 px-3 py-2 ${highlighted ? 'bg-slate-100' : ''}`}
+              >
+                {item.logoUrl ? (
+                  // eslint-disable-next-line @next/next/no-img-element -- logos come from the API host
+                  <img
+                    src={item.logoUrl}
+                    alt=""
+                    width={32}
+                    height={32}
+                    className="h-8 w-8 rounded object-contain"
+                  />
+                ) : (
+                  <span aria-hidden="true" className="h-8 w-8 rounded bg-slate-200" />
+                )}
+                <span className="min-w-0 flex-1">
+                  <span className="block truncate font-medium">{item.name}</span>
+                  {host ? (
+                    <span className="block truncate text-sm text-slate-600">{host}</span>
+                  ) : null}
+                </span>
+                {item.oauth ? (
+                  <span className="rounded bg-blue-50 px-2 py-0.5 text-xs font-medium text-blue-900">
+                    OAuth<span className="sr-only">: you sign in on the bank’s own page</span>
+                  </span>
+                ) : null}
+              </li>
+            );
+          })
+        : null}
+    </SearchFrame>
   );
 }
