@@ -30,12 +30,26 @@ function reply(status: number, body: Record<string, unknown>): Response {
   return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
 }
 
-/** Reads the body, counting as it streams, so an oversized one is never buffered whole. */
+/** Reads the body; without a declared length it counts as it streams, so an oversized one is
+ * never buffered whole. */
 async function readBody(request: Request, maxBytes: number): Promise<BodyRead> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes)
     return { kind: 'too_large', size: declared };
   if (!request.body) return { kind: 'ok', bytes: Buffer.alloc(0) };
+  // A declared length is what Node's HTTP parser delivers at most: read it in one go (checked
+  // again, for callers that build a Request themselves).
+  if (Number.isFinite(declared)) {
+    let bytes: Buffer;
+    try {
+      bytes = Buffer.from(await request.arrayBuffer());
+    } catch {
+      return { kind: 'unreadable' };
+    }
+    return bytes.byteLength > maxBytes
+      ? { kind: 'too_large', size: bytes.byteLength }
+      : { kind: 'ok', bytes };
+  }
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
