@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { types } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +90,27 @@ describe('PGlite on its own thread', () => {
     await other.query('select 1');
     await other.close();
     await expect(other.query('select 1')).rejects.toThrow(/closed/);
+  });
+});
+
+describe('the thread and the process', () => {
+  it('a script that opens, uses and closes the database runs to its end (the thread keeps it alive only while needed)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pglite-thread-'));
+    const script = path.join(dir, 'script.mts');
+    writeFileSync(
+      script,
+      `import { PGliteThread } from ${JSON.stringify(path.resolve('lib/db/pglite-thread.ts'))};
+      const db = await PGliteThread.open(${JSON.stringify(path.join(dir, 'data'))});
+      await db.query('create table t (n int)');
+      await db.close();
+      console.log('closed');`,
+    );
+    const run = spawnSync(path.resolve('node_modules/.bin/tsx'), [script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stdout.trim()).toBe('closed');
+    expect(run.status).toBe(0);
   });
 });
 

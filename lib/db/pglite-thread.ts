@@ -159,6 +159,8 @@ export class PGliteThread {
           };
           this.worker.on('message', onMessage);
           this.worker.once('exit', () => resolve());
+          // Kept alive until the database has closed its files.
+          this.worker.ref();
           this.worker.postMessage({ type: 'close' });
         });
       }
