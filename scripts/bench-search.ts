@@ -1,7 +1,8 @@
 /**
  * `npm run bench:search`: institution search as a customer meets it. Starts the built portal and
  * the sandbox on ports of their own, then prints:
- *  - GET /api/institutions latency for 200 typical queries (p50/p95), first asks and repeats;
+ *  - GET /api/institutions latency for 200 typical queries (p50/p95), first asks and repeats,
+ *    after 50 warm-up queries on other terms (reported apart: the servers have just started);
  *  - in Chromium, the time from the last keystroke to results painted (p50/p95), with the
  *    debounce reported separately;
  *  - the gzip JavaScript bytes a cold /link load transfers.
@@ -71,6 +72,60 @@ const QUERIES = [
   'century',
   'great',
   'great plains',
+];
+
+// Other terms, so that the measured queries below all reach the sandbox.
+const WARM_UP_QUERIES = [
+  'al',
+  'alp',
+  'an',
+  'anc',
+  'arr',
+  'atl',
+  'bay',
+  'bel',
+  'blu',
+  'bri',
+  'cal',
+  'cen',
+  'che',
+  'cit',
+  'col',
+  'dal',
+  'del',
+  'eas',
+  'emp',
+  'equ',
+  'exc',
+  'fam',
+  'fid',
+  'gat',
+  'gol',
+  'gra',
+  'har',
+  'hig',
+  'hor',
+  'ind',
+  'isl',
+  'key',
+  'lak',
+  'leg',
+  'mer',
+  'met',
+  'mid',
+  'mou',
+  'new',
+  'nor',
+  'oak',
+  'pac',
+  'pal',
+  'pin',
+  'pla',
+  'red',
+  'roc',
+  'sou',
+  'sta',
+  'wes',
 ];
 
 function percentile(values: number[], p: number): number {
@@ -159,6 +214,18 @@ async function main() {
 
     // 2. The route handler, with the customer's session cookie.
     const cookie = (await fresh.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    // Both servers have just started: their first requests run code not yet compiled by V8. Those
+    // are measured apart, with search terms the measured queries do not use (no cache hits later).
+    const warmUp: number[] = [];
+    for (const q of WARM_UP_QUERIES) {
+      const t = performance.now();
+      const r = await fetch(`${base}/api/institutions?search=${encodeURIComponent(q)}`, {
+        headers: { cookie },
+      });
+      await r.arrayBuffer();
+      warmUp.push(performance.now() - t);
+      if (!r.ok) throw new Error(`search ${q} answered ${r.status}`);
+    }
     const firstAsk: number[] = [];
     const repeat: number[] = [];
     const queries = Array.from({ length: 200 }, (_, i) => `${QUERIES[i % QUERIES.length]}`);
@@ -174,6 +241,9 @@ async function main() {
       seen.add(url);
     }
     const all = [...firstAsk, ...repeat];
+    console.log(
+      `GET /api/institutions, first ${warmUp.length} queries after start (cold code, not counted below): p50 ${ms(percentile(warmUp, 50))}  p95 ${ms(percentile(warmUp, 95))}`,
+    );
     console.log('GET /api/institutions, 200 queries (portal → sandbox → portal):');
     console.log(
       `  all:        p50 ${ms(percentile(all, 50))}  p95 ${ms(percentile(all, 95))}  (target p95 < 25 ms)`,
