@@ -1,5 +1,5 @@
 import { test as base, expect, type Page, type Route } from '@playwright/test';
-import { SANDBOX_URL, sandboxControl, startAsNewCustomer } from './support/customer';
+import { connectFrame, SANDBOX_URL, sandboxControl, startAsNewCustomer } from './support/customer';
 
 /**
  * The signed-in /link page loads what it shows; the institution search's combobox, the joint
@@ -84,7 +84,7 @@ test('a cold signed-in load stays in budget; typing while the search arrives los
   await expect(input).toHaveAttribute('aria-activedescendant', /.+/);
 });
 
-test('when the search or the joint form cannot be loaded, the page says so and a retry works', async ({
+test('when the search, the joint form or Connect cannot be loaded, the page says so and a retry works', async ({
   coldPage: page,
 }) => {
   const loaded = await coldSignedInLoad(page);
@@ -98,6 +98,9 @@ test('when the search or the joint form cannot be loaded, the page says so and a
   await page.getByText('Applying with a co-borrower?').click();
   await expect(page.getByRole('alert').filter({ hasText: 'could not be loaded' })).toBeVisible();
 
+  await page.getByRole('button', { name: 'Connect your accounts' }).click();
+  await expect(page.getByText('Connect could not be loaded. Check your connection')).toBeVisible();
+
   await page.unroute('**/_next/static/chunks/**');
   await page.getByRole('button', { name: 'try again' }).click();
   await expect(page.getByRole('group', { name: 'Your co-borrower' })).toBeVisible();
@@ -105,6 +108,11 @@ test('when the search or the joint form cannot be loaded, the page says so and a
   await input.click();
   await expect(page.getByRole('status').filter({ hasText: 'popular institutions' })).toBeVisible();
   await expect(page.getByRole('listbox').getByRole('option').first()).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Start again' }).click();
+  await expect(
+    connectFrame(page).getByRole('heading', { name: /Connect your accounts/ }),
+  ).toBeVisible();
 });
 
 test('accounts that cannot be read say so, and Refresh reads them again', async ({

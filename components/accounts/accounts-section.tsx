@@ -3,6 +3,7 @@ import { listAccountGroups } from '@/lib/accounts/accounts';
 import type { InstitutionLoginView } from '@/lib/accounts/types';
 import { isApiError } from '@/lib/openfinance';
 import { DateTime } from '../ui/date-time';
+import { InstitutionLogo } from '../ui/institution-logo';
 import { LoginActions, RefreshAccountsButton } from './account-actions';
 
 /**
@@ -94,16 +95,7 @@ function InstitutionLogin({ login }: { login: InstitutionLoginView }) {
       className="rounded-lg border border-slate-200 bg-white p-4"
     >
       <div className="flex flex-wrap items-center gap-3">
-        {login.logoUrl ? (
-          // eslint-disable-next-line @next/next/no-img-element -- logos come from the API host
-          <img
-            src={login.logoUrl}
-            alt=""
-            width={32}
-            height={32}
-            className="h-8 w-auto max-w-24 rounded object-contain"
-          />
-        ) : null}
+        <InstitutionLogo src={login.logoUrl} className="h-8 w-auto max-w-24 rounded" />
         <div className="flex-1">
           <h3 id={headingId} className="text-lg font-semibold">
             {login.institutionName}

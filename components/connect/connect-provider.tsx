@@ -215,7 +215,7 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
         else {
           setPhase({
             name: 'failed',
-            message: 'Connect could not be loaded. Check your connection, then reload the page.',
+            message: 'Connect could not be loaded. Check your connection, then try again.',
           });
         }
       });

@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-quer
 import { useCombobox } from 'downshift';
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { InstitutionResults, InstitutionSummary } from '@/lib/institutions/types';
+import { InstitutionLogo } from '../ui/institution-logo';
 import { SearchFrame } from './search-frame';
 import { MIN_SEARCH_LENGTH, SEARCH_DEBOUNCE_MS } from './search-constants';
 
@@ -202,18 +203,7 @@ function Combobox({ onChoose, disabled, carriedOver }: SearchProps) {
                 {...combobox.getItemProps({ item, index })}
                 className={`flex cursor-pointer items-center gap-3 px-3 py-2 ${highlighted ? 'bg-slate-100' : ''}`}
               >
-                {item.logoUrl ? (
-                  // eslint-disable-next-line @next/next/no-img-element -- logos come from the API host
-                  <img
-                    src={item.logoUrl}
-                    alt=""
-                    width={32}
-                    height={32}
-                    className="h-8 w-8 rounded object-contain"
-                  />
-                ) : (
-                  <span aria-hidden="true" className="h-8 w-8 rounded bg-slate-200" />
-                )}
+                <InstitutionLogo src={item.logoUrl} className="h-8 w-8 rounded" placeholder />
                 <span className="min-w-0 flex-1">
                   <span className="block truncate font-medium">{item.name}</span>
                   {host ? (
