@@ -1,6 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { expectNoAxeViolations } from './support/axe';
-import { connectFrame, linkFinBank, nextLinkId, startAsNewCustomer } from './support/customer';
+import {
+  connectFrame,
+  linkFinBank,
+  linkStatus,
+  nextLinkId,
+  startAsNewCustomer,
+} from './support/customer';
 import { signInAsAdmin } from './support/staff';
 
 test('Full: a new customer links FinBank demo/go; accounts listed, webhooks stored, link completed', async ({
@@ -25,9 +31,7 @@ test('Full: a new customer links FinBank demo/go; accounts listed, webhooks stor
   await expectNoAxeViolations(page);
 
   const id = await linkId;
-  await expect
-    .poll(async () => (await (await page.request.get(`/api/links/${id}`)).json()).status)
-    .toBe('completed');
+  await expect.poll(() => linkStatus(page, id)).toBe('completed');
 
   // The session's signed webhooks were stored and tied to the link.
   const staff = await browser.newContext();
@@ -76,7 +80,7 @@ test('cancel with confirmation ends the session as cancelled, and Start again re
   await frame.getByRole('button', { name: 'Yes, exit' }).click();
   await expect(page.getByRole('heading', { name: 'Connect closed' })).toBeVisible();
   const id = await linkId;
-  expect((await (await page.request.get(`/api/links/${id}`)).json()).status).toBe('cancelled');
+  await expect.poll(() => linkStatus(page, id)).toBe('cancelled');
   await page.getByRole('button', { name: 'Start again' }).click();
   await expect(connectFrame(page).getByRole('button', { name: 'Next' })).toBeVisible();
 });

@@ -2,6 +2,7 @@ import { chromium, expect, type FrameLocator, type Page, test } from '@playwrigh
 import { chromiumLaunchOptions } from '../playwright.config';
 import {
   connectFrame,
+  linkStatus,
   nextLinkId,
   sandboxControl,
   signInAndShare,
@@ -141,7 +142,7 @@ test('a timeout on the sandbox clock is shown with a way to start again', async 
   await sandboxControl('/clock/advance', { duration: '8m' });
   await expect(page.getByRole('heading', { name: 'Session timed out' })).toBeVisible();
   const id = await linkId;
-  expect((await (await page.request.get(`/api/links/${id}`)).json()).status).toBe('failed');
+  await expect.poll(() => linkStatus(page, id)).toBe('failed');
   await page.getByRole('button', { name: 'Start again' }).click();
   await expect(connectFrame(page).getByRole('button', { name: 'Next' })).toBeVisible();
 });

@@ -22,6 +22,11 @@ export function nextLinkId(page: Page): Promise<string> {
     .then((r) => r.url().split('/api/links/')[1]!.split('/')[0]!);
 }
 
+/** The link's status as the portal reports it (the browser's SDK reports arrive a moment later). */
+export async function linkStatus(page: Page, id: string): Promise<string> {
+  return (await (await page.request.get(`/api/links/${id}`)).json()).status;
+}
+
 /** In Connect: sign in to the institution on screen and share every account. */
 export async function signInAndShare(frame: FrameLocator, username: string, password: string) {
   // FinBank asks for "Username"; the Profiles banks for "Banking Userid" / "Banking Password".

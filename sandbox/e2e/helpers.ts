@@ -198,6 +198,20 @@ export function userActions(events: SdkEvent[]): string[] {
 
 type Surface = Page | FrameLocator;
 
+/**
+ * A window that the page closes is closed: Playwright's close event, or the window itself saying
+ * it is closing (its close event has been seen to arrive late, or not at all, for a popup closed
+ * by its opener just as it navigated).
+ */
+export async function expectClosedByOpener(w: Page): Promise<void> {
+  const closing = () =>
+    Promise.race([
+      w.evaluate(() => window.closed),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000)),
+    ]).catch(() => true);
+  await expect.poll(async () => w.isClosed() || (await closing())).toBe(true);
+}
+
 export async function heading(c: Surface, name: string | RegExp): Promise<void> {
   await expect(c.getByRole('heading', { level: 1, name })).toBeVisible();
 }

@@ -3,6 +3,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import {
   connectFrame,
+  expectClosedByOpener,
   expectOutcome,
   expectWebhooks,
   generate,
@@ -57,9 +58,8 @@ test('iframe: the SDK opens the FI window; closed by the user, retried, then clo
   popup = page.waitForEvent('popup');
   await frame.getByRole('button', { name: 'Try again' }).click();
   fi = await popup;
-  const closed = fi.waitForEvent('close');
   await signInAtFi(fi);
-  await closed;
+  await expectClosedByOpener(fi);
   await saveAndSubmit(frame);
   const events = await expectOutcome(page, 'onDone', { code: 200, reason: 'complete' });
   expect(routes(events)).toContain('oauth');
