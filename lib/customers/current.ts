@@ -19,3 +19,13 @@ export async function getReader(): Promise<
   const staff = await getStaffSession();
   return staff ? { type: 'staff', userId: staff.userId } : null;
 }
+
+/**
+ * Whether a customer session (its signed cookie) or a staff session is present, without reading
+ * the customer row. Only for public data (institutions), where a session is asked for to keep
+ * anonymous callers off the partner's API quota: a search keystroke then costs no query.
+ */
+export async function hasSession(): Promise<boolean> {
+  if (await getCustomerSessionId()) return true;
+  return (await getStaffSession()) !== null;
+}

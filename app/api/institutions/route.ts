@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
-import { getReader } from '@/lib/customers/current';
+import { hasSession } from '@/lib/customers/current';
 import { INSTITUTION_PAGE_SIZE, searchInstitutions } from '@/lib/institutions/search';
 import { isApiError } from '@/lib/openfinance';
 
@@ -12,7 +12,7 @@ const querySchema = z.object({
 });
 
 export async function GET(request: NextRequest) {
-  if (!(await getReader())) {
+  if (!(await hasSession())) {
     return NextResponse.json({ error: 'Sign in first.' }, { status: 401 });
   }
   const parsed = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
