@@ -114,6 +114,14 @@ describe('the thread and the process', () => {
   });
 });
 
+describe('opening', () => {
+  it('a data folder that cannot be opened is an error, not a wait', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'pglite-thread-')), 'not-a-folder');
+    writeFileSync(file, 'x');
+    await expect(PGliteThread.open(path.join(file, 'data'))).rejects.toThrow();
+  });
+});
+
 describe('Drizzle through the thread', () => {
   let handle: DatabaseHandle;
   beforeAll(async () => {

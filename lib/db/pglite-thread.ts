@@ -79,15 +79,19 @@ export class PGliteThread {
   static async open(dataDir?: string): Promise<PGliteThread> {
     const worker = new Worker(workerPath, { workerData: { dataDir } });
     await new Promise<void>((resolve, reject) => {
+      const onExit = (code: number) =>
+        reject(new Error(`The database thread stopped while opening (exit code ${code}).`));
       const onMessage = (message: WorkerMessage) => {
         if (message.type === 'ready') resolve();
         else if (message.type === 'failed') reject(rebuildError(message.error));
         else return;
         worker.off('message', onMessage);
         worker.off('error', reject);
+        worker.off('exit', onExit);
       };
       worker.on('message', onMessage);
       worker.on('error', reject);
+      worker.on('exit', onExit);
     }).catch(async (error: unknown) => {
       await worker.terminate();
       throw error;
