@@ -1,6 +1,6 @@
 import type { AccountHealth } from './status';
 
-/** The shape of GET /api/accounts; pure so the browser can use it. */
+/** The shape of GET /api/accounts and of what the accounts section renders. */
 export interface AccountView {
   id: string;
   name: string;
