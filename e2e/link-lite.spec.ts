@@ -69,3 +69,38 @@ test("Lite: can't find the bank → full search in Connect", async ({ page }) =>
     connectFrame(page).getByRole('heading', { name: /Connect your accounts/ }),
   ).toBeVisible();
 });
+
+test('the search route: pages by number, refuses bad input with a message, answers uncompressed', async ({
+  page,
+}) => {
+  await startAsNewCustomer(page, 'Route', 'Caller');
+  // Asked like a browser asks: gzip accepted. The answer is small and per keystroke, so it is sent
+  // as is (no-transform keeps Next's compression, and any proxy, from gzipping it).
+  const headers = { 'accept-encoding': 'gzip, deflate, br' };
+  const first = await page.request.get('/api/institutions?search=bank', { headers });
+  expect(first.status()).toBe(200);
+  expect(first.headers()['content-encoding']).toBeUndefined();
+  expect(first.headers()['cache-control']).toBe('private, max-age=30, no-transform');
+  const page1 = await first.json();
+  expect(page1).toMatchObject({ page: 1, moreAvailable: true });
+  expect(page1.institutions).toHaveLength(10);
+  expect(page1.institutions[0]).toEqual({
+    id: expect.any(Number),
+    name: expect.stringMatching(/bank/i),
+    url: expect.any(String),
+    logoUrl: expect.any(String),
+    oauth: expect.any(Boolean),
+  });
+  const page2 = await (await page.request.get('/api/institutions?search=bank&start=2')).json();
+  expect(page2.page).toBe(2);
+  expect(page2.found).toBe(page1.found);
+  const ids = new Set(page1.institutions.map((i: { id: number }) => i.id));
+  expect(page2.institutions.some((i: { id: number }) => ids.has(i.id))).toBe(false);
+
+  const badStart = await page.request.get('/api/institutions?search=bank&start=0');
+  expect(badStart.status()).toBe(400);
+  expect(await badStart.json()).toEqual({ error: 'start is a page number from 1.' });
+  const tooLong = await page.request.get(`/api/institutions?search=${'a'.repeat(101)}`);
+  expect(tooLong.status()).toBe(400);
+  expect(await tooLong.json()).toEqual({ error: 'Search for at most 100 characters.' });
+});
