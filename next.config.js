@@ -2,8 +2,10 @@
 const nextConfig = {
   // A separate build folder lets a second checkout of the tests build and run beside a dev server.
   distDir: process.env.NEXT_DIST_DIR || '.next',
-  // PGlite ships WASM and data files that must be loaded from node_modules at run time.
-  serverExternalPackages: ['@electric-sql/pglite'],
+  // PGlite ships WASM and data files that must be loaded from node_modules at run time; undici
+  // (the Open Finance client's transport) is plain Node code, loaded once rather than bundled into
+  // every route that calls the API.
+  serverExternalPackages: ['@electric-sql/pglite', 'undici'],
   poweredByHeader: false,
   // `npm run typecheck` checks the whole project (portal, sandbox, tests) before every build in CI;
   // checking again inside next build would only repeat it.

@@ -39,6 +39,7 @@ import {
   type ReportOptions,
 } from './model';
 import type { TokenCacheState } from './token-cache';
+import { sendRequest, type Transport } from './transport';
 import {
   brandingWrapperSchema,
   connectEmailUrlSchema,
@@ -100,7 +101,7 @@ export interface OpenFinanceClient {
 }
 
 export interface OpenFinanceClientDeps {
-  fetch?: typeof fetch;
+  transport?: Transport;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   /** epoch ms; tests move it to age the token */
@@ -176,7 +177,7 @@ export function createOpenFinanceClient(
 ): OpenFinanceClient {
   const config = parseOpenFinanceConfig(configInput);
   const http: Http = createHttp(config, {
-    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
+    transport: deps.transport ?? sendRequest,
     sleep: deps.sleep ?? sleep,
     random: deps.random ?? Math.random,
     now: deps.now ?? Date.now,

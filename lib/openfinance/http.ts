@@ -11,12 +11,14 @@ import {
   USER_MESSAGES,
 } from './errors';
 import { createTokenCache, type TokenCache } from './token-cache';
+import type { Transport, TransportResponse } from './transport';
 import { createTokenResponseSchema, parseErrorBody } from './wire';
 
 /**
- * The one fetch wrapper of the Open Finance client. It owns the base URL, the Finicity headers,
+ * The one request wrapper of the Open Finance client. It owns the base URL, the Finicity headers,
  * the timeout, the token (through the token cache), retries of idempotent reads, zod parsing of
- * every answer and the translation of every failure into an ApiError. Nothing else calls fetch.
+ * every answer and the translation of every failure into an ApiError. Nothing else calls the
+ * transport (`transport.ts`).
  */
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -33,7 +35,8 @@ export interface ApiRequest<T> {
 }
 
 export interface HttpDeps {
-  fetch: typeof fetch;
+  /** the network (sendRequest from ./transport; tests wrap it to observe what is sent) */
+  transport: Transport;
   sleep: (ms: number) => Promise<void>;
   /** [0, 1), for backoff jitter */
   random: () => number;
@@ -72,7 +75,7 @@ function buildUrl(base: string, req: ApiRequest<unknown>): string {
   return url.href;
 }
 
-function parseRetryAfter(header: string | null, now: number): number | undefined {
+function parseRetryAfter(header: string | undefined, now: number): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
@@ -137,16 +140,14 @@ export function createHttp(config: OpenFinanceConfig, deps: HttpDeps): Http {
       return error;
     };
 
-    let response: Response;
+    let response: TransportResponse;
     let text: string;
     try {
-      response = await deps.fetch(url, {
+      response = await deps.transport(url, {
         method: req.method,
         headers,
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         signal,
-        cache: 'no-store',
-        redirect: 'error',
       });
     } catch (caught) {
       throw failWithoutAnswer(caught);
@@ -158,14 +159,14 @@ export function createHttp(config: OpenFinanceConfig, deps: HttpDeps): Http {
     }
     const durationMs = now() - started;
 
-    if (!response.ok) {
+    if (response.status < 200 || response.status > 299) {
       const body = parseErrorBody(text);
       const error = apiErrorFromResponse({
         status: response.status,
         endpoint,
         code: body.code,
         upstreamMessage: body.message,
-        retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now()),
+        retryAfterMs: parseRetryAfter(response.header('retry-after'), now()),
       });
       logger.warn('openfinance request failed', {
         method: req.method,
@@ -197,7 +198,7 @@ export function createHttp(config: OpenFinanceConfig, deps: HttpDeps): Http {
     try {
       json = JSON.parse(text);
     } catch {
-      throw badResponse(`not JSON (${response.headers.get('content-type') ?? 'no content type'})`);
+      throw badResponse(`not JSON (${response.header('content-type') ?? 'no content type'})`);
     }
     const parsed = req.schema.safeParse(json);
     if (!parsed.success) throw badResponse(`unexpected shape: ${describeIssues(parsed.error)}`);

@@ -10,6 +10,7 @@ import { startSandboxProcess, type SandboxProcess } from '@/scripts/test-support
 import { startWebhookSink, type WebhookSink } from '@/scripts/test-support/webhook-sink';
 import { createOpenFinanceClient, type OpenFinanceClient } from './client';
 import { ApiError, USER_MESSAGES, type ApiErrorKind } from './errors';
+import { sendRequest, type Transport } from './transport';
 
 // Every typed operation against the sandbox running as its own process, over HTTP: happy path and
 // each documented error. Log output is captured for the whole file and checked for secrets last.
@@ -36,17 +37,17 @@ let client: OpenFinanceClient;
 const tokensSent = new Set<string>();
 const errorsSeen: ApiError[] = [];
 
-/** fetch that notes the tokens it carries, so the secret check can look for them in the logs */
-const observingFetch: typeof fetch = (input, init) => {
-  const token = new Headers(init?.headers).get('Finicity-App-Token');
+/** the transport, noting the tokens it carries, so the secret check can look for them in the logs */
+const observingTransport: Transport = (url, init) => {
+  const token = init.headers['Finicity-App-Token'];
   if (token) tokensSent.add(token);
-  return fetch(input, init);
+  return sendRequest(url, init);
 };
 
 function newClient(): OpenFinanceClient {
   return createOpenFinanceClient(
     { apiUrl: sandbox.url, ...DEMO, timeoutMs: 10_000, retry: { baseDelayMs: 1, maxDelayMs: 5 } },
-    { fetch: observingFetch },
+    { transport: observingTransport },
   );
 }
 

@@ -11,6 +11,7 @@ import { startSandboxProcess, type SandboxProcess } from '@/scripts/test-support
 import { createOpenFinanceClient, type OpenFinanceClientDeps } from './client';
 import type { OpenFinanceConfigInput } from './config';
 import { ApiError, USER_MESSAGES } from './errors';
+import { sendRequest, type Transport } from './transport';
 
 // Faults injected through the sandbox control API: retries of reads, no retries of writes,
 // timeouts, token expiry, refused credentials and the single-flight token. The sandbox runs as its
@@ -40,10 +41,10 @@ let control: SandboxControl;
 let output: OutputCapture;
 const tokensSent = new Set<string>();
 
-const observingFetch: typeof fetch = (input, init) => {
-  const token = new Headers(init?.headers).get('Finicity-App-Token');
+const observingTransport: Transport = (url, init) => {
+  const token = init.headers['Finicity-App-Token'];
   if (token) tokensSent.add(token);
-  return fetch(input, init);
+  return sendRequest(url, init);
 };
 
 function newClient(
@@ -58,7 +59,7 @@ function newClient(
       retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
       ...overrides,
     },
-    { fetch: observingFetch, ...deps },
+    { transport: observingTransport, ...deps },
   );
 }
 
@@ -341,6 +342,8 @@ describe('answers the sandbox cannot produce', () => {
   let oddUrl: string;
   let tokenCalls = 0;
   let refusedOnce = false;
+  let eightCalls = 0;
+  let connections = 0;
 
   beforeAll(async () => {
     odd = createServer((req, res) => {
@@ -367,6 +370,19 @@ describe('answers the sandbox cannot produce', () => {
         }
         return send(200, 'application/json', '{"institution":{"id":4,"name":"Four"}}');
       }
+      if (path === '/institution/v2/institutions/6') {
+        res.writeHead(302, { Location: `${oddUrl}/institution/v2/institutions/8` });
+        return res.end();
+      }
+      if (path === '/institution/v2/institutions/7') {
+        // Headers and half a body, then nothing: the timeout must cover the body too.
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        return res.write('{"institution":{"id":7,');
+      }
+      if (path === '/institution/v2/institutions/8') {
+        eightCalls += 1;
+        return send(200, 'application/json', '{"institution":{"id":8,"name":"Eight"}}');
+      }
       if (path === '/institution/v2/institutions/5') {
         return send(
           404,
@@ -376,11 +392,13 @@ describe('answers the sandbox cannot produce', () => {
       }
       return send(404, 'application/json', '{"code":404,"message":"not here"}');
     });
+    odd.on('connection', () => (connections += 1));
     await new Promise<void>((resolve) => odd.listen(0, '127.0.0.1', resolve));
     oddUrl = `http://127.0.0.1:${(odd.address() as AddressInfo).port}`;
   });
 
   afterAll(async () => {
+    odd.closeAllConnections();
     await new Promise<void>((resolve) => odd.close(() => resolve()));
   });
 
@@ -413,6 +431,33 @@ describe('answers the sandbox cannot produce', () => {
       code: '14006',
       safeMessage: USER_MESSAGES.unknownInstitution,
     });
+  });
+
+  it('a redirect is refused, not followed: the token never goes to another address', async () => {
+    const client = newClient({ apiUrl: oddUrl, retry: { attempts: 1 } });
+    const error = await failure(client.getInstitution(6));
+    expect(error).toMatchObject({ kind: 'network', status: null });
+    expect(error.upstreamMessage).toContain('redirect refused (302)');
+    expect(eightCalls).toBe(0);
+  });
+
+  it('a body that stops arriving is a timeout, not a wait', async () => {
+    const client = newClient({ apiUrl: oddUrl, timeoutMs: 300, retry: { attempts: 1 } });
+    expect(await failure(client.getInstitution(7))).toMatchObject({
+      kind: 'timeout',
+      safeMessage: USER_MESSAGES.timeout,
+    });
+  });
+
+  it('keeps its connection open between calls', async () => {
+    const client = newClient({ apiUrl: oddUrl });
+    await client.authenticate();
+    const before = connections;
+    for (let i = 0; i < 5; i += 1) {
+      expect(await client.getInstitution(8)).toMatchObject({ id: 8, name: 'Eight' });
+    }
+    expect(eightCalls).toBe(5);
+    expect(connections - before).toBe(0);
   });
 
   it('a host that does not answer at all is a network error after the retries', async () => {
