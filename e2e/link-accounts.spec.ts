@@ -25,8 +25,16 @@ test('Fix: a fixable status → Reconnect → Fix session → healthy again', as
   await expect(bank.getByText(/did not accept the saved sign-in details/).first()).toBeVisible();
   await expectNoAxeViolations(page);
 
+  // Reconnect sits below the fold; Connect opens at the top of the page, and the page goes there.
+  await page.setViewportSize({ width: 1280, height: 600 });
   const reconnect = bank.getByRole('button', { name: 'Reconnect FinBank' });
+  await reconnect.scrollIntoViewIfNeeded();
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(300);
   await reconnect.click();
+  const connect = page.getByRole('region', { name: 'Data Connect' });
+  await expect
+    .poll(() => connect.evaluate((el) => Math.round(el.getBoundingClientRect().top)))
+    .toBe(0);
   const frame = connectFrame(page);
   await frame
     .getByRole('button', { name: /Next|Continue/ })

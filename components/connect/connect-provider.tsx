@@ -67,6 +67,7 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
   const oauthWindowRef = useRef<Window | null>(null);
   const oauthPollRef = useRef<ReturnType<typeof setInterval> | null>(null);
   const resultRef = useRef<HTMLDivElement | null>(null);
+  const sectionRef = useRef<HTMLElement | null>(null);
 
   // The SDK is fetched when someone first starts Connect (a page load does not pay for it);
   // generating the link takes longer, and a relaunch waits for it well inside the click's
@@ -271,6 +272,17 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
 
   const active = phase.name === 'loading' || phase.name === 'open';
 
+  // Connect opens at the top of the page. A person who started it from further down (Reconnect
+  // under Your accounts, a search result) is taken there, instead of seeing nothing happen.
+  // Scrolled only when its top is above the screen or low on it, so nobody's scrolling is undone.
+  const starting = phase.name === 'generating' || phase.name === 'loading';
+  useEffect(() => {
+    const section = sectionRef.current;
+    if (!section || !starting) return;
+    const { top } = section.getBoundingClientRect();
+    if (top < 0 || top > window.innerHeight / 3) section.scrollIntoView({ block: 'start' });
+  }, [starting]);
+
   // When Connect closes, focus returns to the control that opened it (once it is enabled again).
   const ended = phase.name === 'done' || phase.name === 'cancelled' || phase.name === 'failed';
   useEffect(() => {
@@ -289,6 +301,7 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
   return (
     <ConnectContext.Provider value={value}>
       <section
+        ref={sectionRef}
         aria-label="Data Connect"
         className={
           active && !popupMode
