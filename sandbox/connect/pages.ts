@@ -96,10 +96,12 @@ function document(options: {
   <div class="actions"><button type="button" class="primary" id="timeout-continue">Continue</button></div>
 </dialog>`
     : '';
+  // The page script loads in <head> (blocking, one small file from this origin), so that no
+  // form can be submitted before it handles submits; the boot data follows the body.
+  const script = options.boot !== undefined ? '\n<script src="/connect/client.js"></script>' : '';
   const boot =
     options.boot !== undefined
-      ? `<script type="application/json" id="connect-boot">${json(options.boot)}</script>
-<script src="/connect/client.js" defer></script>`
+      ? `<script type="application/json" id="connect-boot">${json(options.boot)}</script>`
       : '';
   return `<!doctype html>
 <html lang="en">
@@ -107,7 +109,7 @@ function document(options: {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(options.title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}</style>${script}
 </head>
 <body>
 <div class="app">

@@ -7,6 +7,7 @@ import {
   CONSUMER_ID,
   expectOutcome,
   expectWebhooks,
+  FINBANK,
   fullSession,
   generate,
   heading,
@@ -126,6 +127,41 @@ test('messages from a foreign origin are ignored and nothing is posted to it', a
     (window as unknown as { messages: Array<{ origin: string }> }).messages.map((m) => m.origin),
   );
   expect(new Set(origins)).toEqual(new Set([SANDBOX_ORIGIN]));
+  await expectWebhooks(tag, [
+    'started',
+    'institutionSupported',
+    'adding',
+    'discovered',
+    'added',
+    'done',
+  ]);
+});
+
+test('a step taken while the page script is still arriving is carried out, not lost', async ({
+  page,
+}) => {
+  const { link, tag } = await generate('/connect/v2/generate/lite', { institutionId: FINBANK });
+  await openPartner(page);
+  const documents: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'document' && r.url().startsWith(SANDBOX_ORIGIN)) {
+      documents.push(r.url());
+    }
+  });
+  // A slow network: the page script arrives 1.5 s after the page. The person (here the test)
+  // presses Next as soon as it can be pressed; the frame must stay on its session.
+  await page.route(`${SANDBOX_ORIGIN}/connect/client.js`, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await launch(page, link, 'container');
+  const frame = connectFrame(page);
+  await frame.getByRole('button', { name: 'Next' }).click();
+  await heading(frame, 'Sign in to FinBank');
+  expect(documents).toEqual([link]);
+  await signIn(frame, 'demo', 'go');
+  await saveAndSubmit(frame, false);
+  await expectOutcome(page, 'onDone', { code: 200, reason: 'complete' });
   await expectWebhooks(tag, [
     'started',
     'institutionSupported',
