@@ -11,6 +11,11 @@ const nextConfig = {
   // checking again inside next build would only repeat it.
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
+  // Metadata is resolved before the page is sent, for every visitor, not streamed after it. Our
+  // titles are constants, so nothing waits; streamed, the <title> was removed on each
+  // router.refresh() (a new metadata boundary per request) until the next one arrived, leaving the
+  // page briefly without a title for the browser tab and screen readers.
+  htmlLimitedBots: /.*/,
   experimental: {
     // forbidden() for signed-in staff without the required role.
     authInterrupts: true,

@@ -79,6 +79,29 @@ test('remove a bank after confirmation', async ({ page }) => {
   expect(logins).toEqual([]);
 });
 
+test('the page keeps its title while Your accounts refreshes', async ({ page }) => {
+  await startAsNewCustomer(page, 'Title', 'Kept');
+  // Every moment the document has no title (the browser tab falls back to the address, and
+  // axe's document-title rule fails) is recorded while the page refreshes again and again.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { untitled: string[] }).untitled = seen;
+    new MutationObserver(() => {
+      if (!document.title.trim()) seen.push(`${document.querySelectorAll('title').length} titles`);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  const refresh = page.getByRole('button', { name: 'Refresh' });
+  for (let i = 0; i < 40; i += 1) {
+    await refresh.click();
+    await expect(refresh).toBeEnabled();
+  }
+  await expect(page.getByText('No accounts linked yet.')).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { untitled: string[] }).untitled)).toEqual(
+    [],
+  );
+  await expect(page).toHaveTitle('Link accounts · Data Connect Partner Portal');
+});
+
 test('joint borrower: consumers for both, one session covering both', async ({ page }) => {
   await startAsNewCustomer(page, 'Pat', 'Primary');
   await page.getByText('Applying with a co-borrower?').click();
