@@ -5,7 +5,7 @@ import {
   expectOutcome,
   expectWebhooks,
   fullSession,
-  FULL_EVENTS,
+  SESSION_EVENTS,
   generate,
   heading,
   launch,
@@ -46,7 +46,7 @@ test('Full in a container: every SDK handler, signed webhooks in order', async (
   expect(userActions(events)).toEqual(['AddAccounts', 'AddAccounts', 'End']);
   const added = events.filter((e) => e.name === 'onUser')[1]?.args[0];
   expect(added).toMatchObject({ action: 'AddAccounts', success: true, accounts: 8 });
-  const hooks = await expectWebhooks(tag, FULL_EVENTS);
+  const hooks = await expectWebhooks(tag, SESSION_EVENTS);
   expect((hooks[5]?.payload.accounts as unknown[]).length).toBe(8);
   // The SDK removed the iframe after done; every message it got came from the sandbox origin.
   await expect(page.locator('#connectIframe')).toHaveCount(0);
@@ -104,7 +104,7 @@ test('Full in popup mode: the SDK keeps pinging, the popup closes on done', asyn
   await saveAndSubmit(popup);
   await expectOutcome(page, 'onDone', { code: 200, reason: 'complete' });
   await closed;
-  await expectWebhooks(tag, FULL_EVENTS);
+  await expectWebhooks(tag, SESSION_EVENTS);
 });
 
 test('cancel asks for confirmation; "No, stay" keeps the session, "Yes, exit" cancels', async ({

@@ -19,6 +19,7 @@ import {
   signIn,
   toLogin,
   userActions,
+  SESSION_EVENTS,
 } from './helpers';
 
 test.beforeEach(async () => {
@@ -37,14 +38,7 @@ test('Lite: consent, sign-in at the link institution, accounts, success', async 
   await saveAndSubmit(frame, false);
   const events = await expectOutcome(page, 'onDone', { code: 200, reason: 'complete' });
   expect(routes(events)).toEqual(['landing', 'login', 'account-selection', 'success']);
-  await expectWebhooks(tag, [
-    'started',
-    'institutionSupported',
-    'adding',
-    'discovered',
-    'added',
-    'done',
-  ]);
+  await expectWebhooks(tag, SESSION_EVENTS);
 });
 
 test('Fix: a fix_108 login is re-authenticated and its accounts return to 0', async ({ page }) => {
@@ -208,14 +202,7 @@ for (const mfa of [
       (e) => e.name === 'onRoute' && (e.args[0] as { screen: string }).screen === 'mfa',
     );
     expect(mfaRoute?.args[0]).toMatchObject({ params: { type: mfa.kind } });
-    await expectWebhooks(tag, [
-      'started',
-      'institutionSupported',
-      'adding',
-      'discovered',
-      'added',
-      'done',
-    ]);
+    await expectWebhooks(tag, SESSION_EVENTS);
   });
 }
 

@@ -256,7 +256,8 @@ export async function fullSession(c: Surface): Promise<void> {
   await saveAndSubmit(c);
 }
 
-export const FULL_EVENTS = [
+/** The webhooks of one completed session at FinBank, Full or Lite. */
+export const SESSION_EVENTS = [
   'started',
   'institutionSupported',
   'adding',

@@ -19,6 +19,7 @@ import {
   SANDBOX_ORIGIN,
   saveAndSubmit,
   signIn,
+  SESSION_EVENTS,
 } from './helpers';
 
 test.beforeEach(async () => {
@@ -75,14 +76,7 @@ test('emailed link opened directly in a tab finishes on its own success screen',
   await expect(page.getByText('You can close this window.')).toBeVisible();
   await page.waitForTimeout(2000);
   expect(page.url()).toContain('/connect');
-  await expectWebhooks(tag, [
-    'started',
-    'institutionSupported',
-    'adding',
-    'discovered',
-    'added',
-    'done',
-  ]);
+  await expectWebhooks(tag, SESSION_EVENTS);
 });
 
 test('redirectUri: a direct-tab session returns with the outcome in the query string', async ({
@@ -127,14 +121,7 @@ test('messages from a foreign origin are ignored and nothing is posted to it', a
     (window as unknown as { messages: Array<{ origin: string }> }).messages.map((m) => m.origin),
   );
   expect(new Set(origins)).toEqual(new Set([SANDBOX_ORIGIN]));
-  await expectWebhooks(tag, [
-    'started',
-    'institutionSupported',
-    'adding',
-    'discovered',
-    'added',
-    'done',
-  ]);
+  await expectWebhooks(tag, SESSION_EVENTS);
 });
 
 test('a step taken while the page script is still arriving is carried out, not lost', async ({
@@ -162,12 +149,5 @@ test('a step taken while the page script is still arriving is carried out, not l
   await signIn(frame, 'demo', 'go');
   await saveAndSubmit(frame, false);
   await expectOutcome(page, 'onDone', { code: 200, reason: 'complete' });
-  await expectWebhooks(tag, [
-    'started',
-    'institutionSupported',
-    'adding',
-    'discovered',
-    'added',
-    'done',
-  ]);
+  await expectWebhooks(tag, SESSION_EVENTS);
 });

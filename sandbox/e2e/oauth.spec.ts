@@ -15,6 +15,7 @@ import {
   routes,
   saveAndSubmit,
   userActions,
+  SESSION_EVENTS,
 } from './helpers';
 
 test.beforeEach(async () => {
@@ -64,14 +65,7 @@ test('iframe: the SDK opens the FI window; closed by the user, retried, then clo
   const events = await expectOutcome(page, 'onDone', { code: 200, reason: 'complete' });
   expect(routes(events)).toContain('oauth');
   expect(userActions(events)).toContain('DisplayAlert');
-  const hooks = await expectWebhooks(tag, [
-    'started',
-    'institutionSupported',
-    'adding',
-    'discovered',
-    'added',
-    'done',
-  ]);
+  const hooks = await expectWebhooks(tag, SESSION_EVENTS);
   expect(hooks[5]?.payload).toMatchObject({ oauth: true });
 });
 
@@ -152,12 +146,5 @@ test('popup mode: OAuth continues inside the Connect popup, no second window', a
     'review',
     'success',
   ]);
-  await expectWebhooks(tag, [
-    'started',
-    'institutionSupported',
-    'adding',
-    'discovered',
-    'added',
-    'done',
-  ]);
+  await expectWebhooks(tag, SESSION_EVENTS);
 });
