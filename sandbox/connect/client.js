@@ -11,7 +11,7 @@
 //   as a plain form (which would navigate the frame away from the session).
 (function () {
   'use strict';
-  var ready = null; // set by start(): carries out a held submit or Exit
+  var submitForm = null; // set once the page is ready (start)
   var held = null;
 
   document.addEventListener('submit', function (event) {
@@ -19,11 +19,11 @@
       event.target && event.target.closest ? event.target.closest('form[data-action]') : null;
     if (!form) return;
     event.preventDefault();
-    if (ready) ready.submit(form);
+    if (submitForm) submitForm(form);
     else held = { form: form };
   });
   document.addEventListener('click', function (event) {
-    if (ready || !event.target || !event.target.closest) return;
+    if (submitForm || !event.target || !event.target.closest) return;
     var button = event.target.closest('#exit-button, #refused-exit');
     if (button) held = { button: button };
   });
@@ -308,7 +308,7 @@
     becomeReady();
 
     function becomeReady() {
-      ready = { submit: submit };
+      submitForm = submit;
       var early = held;
       held = null;
       if (early && early.form && early.form.isConnected) submit(early.form);

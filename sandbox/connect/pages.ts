@@ -98,11 +98,11 @@ function document(options: {
     : '';
   // The page script loads in <head> (blocking, one small file from this origin), so that no
   // form can be submitted before it handles submits; the boot data follows the body.
-  const script = options.boot !== undefined ? '\n<script src="/connect/client.js"></script>' : '';
-  const boot =
-    options.boot !== undefined
-      ? `<script type="application/json" id="connect-boot">${json(options.boot)}</script>`
-      : '';
+  const hasScript = options.boot !== undefined;
+  const script = hasScript ? '\n<script src="/connect/client.js"></script>' : '';
+  const boot = hasScript
+    ? `<script type="application/json" id="connect-boot">${json(options.boot)}</script>`
+    : '';
   return `<!doctype html>
 <html lang="en">
 <head>
