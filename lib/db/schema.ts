@@ -143,8 +143,18 @@ export const webhookEvents = pgTable(
     customerId: text('customer_id'),
     consumerId: text('consumer_id'),
     linkId: uuid('link_id'),
-    payload: jsonb('payload').notNull(),
+    /** The body as parsed; null for a quarantined event, which is kept only as its raw body. */
+    payload: jsonb('payload'),
     rawBody: text('raw_body'),
+    /** `utf8`: the body's text as received; `base64`: its bytes, when they are not storable text. */
+    rawBodyEncoding: text('raw_body_encoding', { enum: ['utf8', 'base64'] })
+      .notNull()
+      .default('utf8'),
+    /**
+     * Set for an authentic body the portal could not act on (unparsable, nested too deep, refused
+     * by the database): kept and answered 200 so Mastercard stops retrying, with no status change.
+     */
+    quarantineReason: text('quarantine_reason'),
     contentType: text('content_type').notNull(),
     signatureHeader: text('signature_header'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),

@@ -3,9 +3,11 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { applyLinkEvent, type LinkStatus, linkTransition } from '../connect/status';
 import type { Database } from '../db/client';
+import { isDataError, sqlStateOf } from '../db/errors';
 import { isUuid } from '../db/queries';
 import { rowsOf } from '../db/rows';
-import { linkIdOf, type WebhookEvent, type WebhookFormat } from './parse';
+import { isStorableText, jsonNeedsCleaning, storableDocument, storableText } from '../storable';
+import { linkIdOf, type WebhookEvent, type WebhookFormat, type WebhookParseReason } from './parse';
 
 /**
  * Idempotent storage of webhook events with group commit. Every delivery waits until the statement
@@ -42,6 +44,8 @@ export interface IngestResult {
   contentType: string;
   receivedAt: Date;
   payload: unknown;
+  /** Set when the body was kept raw instead of as an event. */
+  quarantineReason: QuarantineReason | null;
 }
 
 /** Thrown to every waiter when too much is already queued; the receiver answers 503. */
@@ -73,8 +77,10 @@ interface Row {
   linkCandidate: string | null;
   payload: unknown;
   rawBody: string;
+  rawBodyEncoding: 'utf8' | 'base64';
   contentType: string;
   signatureHeader: string | null;
+  quarantineReason: QuarantineReason | null;
 }
 
 interface Waiter {
@@ -88,42 +94,93 @@ interface Group {
   waiters: Waiter[];
 }
 
-// PostgreSQL text and jsonb cannot hold U+0000; an authentic event containing one must not be
-// refused for ever (Mastercard would retry it for three days).
-const NUL = '\u0000';
-function withoutNul<T>(value: T): T {
-  if (typeof value === 'string') return value.replaceAll(NUL, '\uFFFD') as T;
-  if (Array.isArray(value)) return value.map(withoutNul) as T;
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [withoutNul(k), withoutNul(v)]),
-    ) as T;
-  }
-  return value;
-}
-
 function toRow(delivery: WebhookDelivery): Row {
   const { event } = delivery;
-  let rawBody = delivery.rawBody;
-  let document: unknown = delivery.document ?? event;
-  // Undefined: the database parses the stored JSON body itself (see insertBatch).
-  let payload: unknown = delivery.format === 'json' ? undefined : document;
-  if (rawBody.includes(NUL) || rawBody.includes('\\u0000')) {
-    rawBody = withoutNul(rawBody);
-    document = payload = withoutNul(document);
-  }
+  const rawBody = delivery.rawBody;
+  // The database casts an exact JSON body itself, unless it holds what it would refuse (then the
+  // cleaned document travels as the payload); XML always travels as its parsed document.
+  const castsRawBody = delivery.format === 'json' && !jsonNeedsCleaning(rawBody);
+  const document: unknown = castsRawBody
+    ? (delivery.document ?? event)
+    : storableDocument(delivery.document ?? event);
   const linkId = linkIdOf(event);
   return {
     document,
-    eventId: eventIdOf(event, delivery.rawBody),
-    eventType: event.eventType,
-    customerId: event.customerId ?? null,
-    consumerId: event.consumerId ?? null,
+    eventId: storableText(eventIdOf(event, rawBody)),
+    eventType: storableText(event.eventType),
+    customerId: event.customerId === undefined ? null : storableText(event.customerId),
+    consumerId: event.consumerId === undefined ? null : storableText(event.consumerId),
     linkCandidate: linkId !== undefined && isUuid(linkId) ? linkId.toLowerCase() : null,
-    payload,
-    rawBody,
-    contentType: delivery.contentType,
+    payload: castsRawBody ? undefined : document,
+    // A raw body that is not storable text never gets here: it is quarantined as base64.
+    rawBody: storableText(rawBody),
+    rawBodyEncoding: 'utf8',
+    contentType: storableText(delivery.contentType),
     signatureHeader: delivery.signatureHeader,
+    quarantineReason: null,
+  };
+}
+
+/** Why an authentic body is kept raw instead of as an event. */
+export type QuarantineReason = WebhookParseReason | `database_${string}`;
+
+/** The event type recorded for a quarantined body (no Mastercard event is called this). */
+export const QUARANTINED_EVENT_TYPE = 'quarantined';
+
+export interface QuarantinedDelivery {
+  reason: QuarantineReason;
+  /** The body exactly as received. */
+  bytes: Uint8Array;
+  contentType: string;
+  signatureHeader: string | null;
+}
+
+function digestOf(bytes: Uint8Array | string): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as storable text when it is one, else its bytes in base64. */
+function rawBodyOf(bytes: Uint8Array): { rawBody: string; rawBodyEncoding: 'utf8' | 'base64' } {
+  try {
+    const text = strictUtf8.decode(bytes);
+    if (isStorableText(text)) return { rawBody: text, rawBodyEncoding: 'utf8' };
+  } catch {
+    // not UTF-8: kept as bytes
+  }
+  return { rawBody: Buffer.from(bytes).toString('base64'), rawBodyEncoding: 'base64' };
+}
+
+function quarantineRow(delivery: QuarantinedDelivery): Row {
+  return {
+    document: null,
+    // Retried copies of the same body collapse onto one row.
+    eventId: digestOf(delivery.bytes),
+    eventType: QUARANTINED_EVENT_TYPE,
+    customerId: null,
+    consumerId: null,
+    linkCandidate: null,
+    payload: null,
+    ...rawBodyOf(delivery.bytes),
+    contentType: storableText(delivery.contentType),
+    signatureHeader: delivery.signatureHeader,
+    quarantineReason: delivery.reason,
+  };
+}
+
+/** The same delivery kept raw, when the database refused its row as an event. */
+function requarantined(row: Row, sqlState: string): Row {
+  return {
+    ...row,
+    document: null,
+    eventId: digestOf(row.rawBody),
+    eventType: QUARANTINED_EVENT_TYPE,
+    customerId: null,
+    consumerId: null,
+    linkCandidate: null,
+    payload: null,
+    quarantineReason: `database_${sqlState}`,
   };
 }
 
@@ -134,37 +191,25 @@ function movesLink(row: Row): boolean {
   );
 }
 
-/** SQLSTATE of a driver error, looking through Drizzle's wrapper. */
-function sqlStateOf(error: unknown): string | undefined {
-  for (let e = error, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** Errors caused by one row's data (class 22, 23, 54), not by the database being unavailable. */
-function isDataError(error: unknown): boolean {
-  const state = sqlStateOf(error);
-  return state !== undefined && /^(22|23|54)/.test(state);
-}
-
 // One constant statement whatever the batch size: the rows travel as a single JSON parameter, so
 // neither Drizzle nor the driver handles parameters per row, and PostgreSQL can reuse the plan.
 // A JSON body's payload is derived from the stored raw body by the database, not sent twice.
 function insertBatch(batch: string) {
   return sql`
     insert into webhook_events (event_id, event_type, customer_id, consumer_id, link_id, payload,
-      raw_body, content_type, signature_header, delivery_count)
+      raw_body, raw_body_encoding, content_type, signature_header, quarantine_reason,
+      delivery_count)
     select t.event_id, t.event_type, t.customer_id, t.consumer_id,
       -- Only a link that exists is recorded; a stale or foreign id must not block the event.
       (select c.id from connect_links c where c.id = t.link_id),
-      coalesce(t.payload, t.raw_body::jsonb), t.raw_body, t.content_type, t.signature_header,
-      t.delivery_count
+      -- A quarantined body is never parsed by the database.
+      case when t.quarantine_reason is null then coalesce(t.payload, t.raw_body::jsonb) end,
+      t.raw_body, coalesce(t.raw_body_encoding, 'utf8'), t.content_type, t.signature_header,
+      t.quarantine_reason, t.delivery_count
     from jsonb_to_recordset(${batch}::jsonb) as t(event_id text, event_type text,
       customer_id text, consumer_id text, link_id uuid, payload jsonb, raw_body text,
-      content_type text, signature_header text, delivery_count int)
+      raw_body_encoding text, content_type text, signature_header text, quarantine_reason text,
+      delivery_count int)
     on conflict (event_id) do update
       set delivery_count = webhook_events.delivery_count + excluded.delivery_count,
         last_received_at = now()
@@ -194,8 +239,11 @@ async function writeGroups(
       link_id: row.linkCandidate,
       payload: row.payload,
       raw_body: row.rawBody,
+      // Only what differs from the columns' defaults travels, to keep the batch small.
+      ...(row.rawBodyEncoding === 'utf8' ? {} : { raw_body_encoding: row.rawBodyEncoding }),
       content_type: row.contentType,
       signature_header: row.signatureHeader,
+      ...(row.quarantineReason === null ? {} : { quarantine_reason: row.quarantineReason }),
       delivery_count: waiters.length,
     })),
   );
@@ -312,6 +360,14 @@ class GroupCommitter {
         for (const group of groups) await this.commitGroups([group]);
         return;
       }
+      const only = groups[0];
+      if (groups.length === 1 && only && only.row.quarantineReason === null && isDataError(error)) {
+        // The database refuses this event's data: keep the authentic body raw rather than answer
+        // 503 to every retry for three days.
+        const row = requarantined(only.row, sqlStateOf(error) ?? 'unknown');
+        await this.commitGroups([{ row, waiters: only.waiters.map((w) => ({ ...w, row })) }]);
+        return;
+      }
       for (const group of groups) for (const waiter of group.waiters) waiter.reject(error);
       return;
     }
@@ -336,6 +392,7 @@ class GroupCommitter {
           contentType: row.contentType,
           receivedAt: new Date(result.stored.receivedAt),
           payload: row.document,
+          quarantineReason: row.quarantineReason,
         });
       });
     }
@@ -349,11 +406,27 @@ const committers = new WeakMap<Database, GroupCommitter>();
  * database fails (the caller answers 503 so Mastercard retries).
  */
 export function ingestWebhook(db: Database, delivery: WebhookDelivery): Promise<IngestResult> {
+  const row = toRow(delivery);
+  return new Promise((resolve, reject) => committerFor(db).enqueue({ row, resolve, reject }));
+}
+
+function committerFor(db: Database): GroupCommitter {
   let committer = committers.get(db);
   if (!committer) {
     committer = new GroupCommitter(db);
     committers.set(db, committer);
   }
-  const row = toRow(delivery);
-  return new Promise((resolve, reject) => committer.enqueue({ row, resolve, reject }));
+  return committer;
+}
+
+/**
+ * Keeps an authentic body the portal cannot act on as a quarantined event (raw body only, no
+ * payload, no status change), in the same batches as every other event.
+ */
+export function quarantineWebhook(
+  db: Database,
+  delivery: QuarantinedDelivery,
+): Promise<IngestResult> {
+  const row = quarantineRow(delivery);
+  return new Promise((resolve, reject) => committerFor(db).enqueue({ row, resolve, reject }));
 }

@@ -1,5 +1,12 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
+import {
+  jsonNeedsCleaning,
+  jsonNestsDeeperThan,
+  MAX_DOCUMENT_DEPTH,
+  storableDocument,
+  xmlNestsDeeperThan,
+} from '../storable';
 
 /**
  * Webhook bodies, JSON or XML (`webhookContentType`). The XML layout is the project's decision
@@ -9,8 +16,15 @@ import { z } from 'zod';
 
 export type WebhookFormat = 'json' | 'xml';
 
+/** Why a body is not an event the portal can act on (an authentic one is then quarantined). */
+export type WebhookParseReason =
+  'not_utf8' | 'nul_in_body' | 'too_deep' | 'malformed_json' | 'malformed_xml' | 'not_an_event';
+
 export class WebhookParseError extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly reason: WebhookParseReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'WebhookParseError';
   }
@@ -62,14 +76,29 @@ const xmlParser = new XMLParser({
 
 function parseXml(body: string): Record<string, unknown> {
   // Mastercard sends no document type; refusing DTDs closes off entity-expansion tricks.
-  if (/<!DOCTYPE/i.test(body)) throw new WebhookParseError('XML document types are not accepted');
-  const valid = XMLValidator.validate(body);
-  if (valid !== true) throw new WebhookParseError(`Malformed XML: ${valid.err.msg}`);
-  const document = xmlParser.parse(body) as Record<string, unknown>;
+  if (/<!DOCTYPE/i.test(body)) {
+    throw new WebhookParseError('malformed_xml', 'XML document types are not accepted');
+  }
+  if (xmlNestsDeeperThan(body)) {
+    throw new WebhookParseError('too_deep', `XML nested deeper than ${MAX_DOCUMENT_DEPTH} levels`);
+  }
+  let document: Record<string, unknown>;
+  try {
+    const valid = XMLValidator.validate(body);
+    if (valid !== true) throw new Error(valid.err.msg);
+    document = xmlParser.parse(body) as Record<string, unknown>;
+  } catch (error) {
+    // The validator and the parser throw on what they refuse (too many nested tags, element
+    // names such as `__proto__`): every refusal is the same malformed body.
+    throw new WebhookParseError(
+      'malformed_xml',
+      `Malformed XML: ${error instanceof Error ? error.message.slice(0, 200) : 'unreadable'}`,
+    );
+  }
   const keys = Object.keys(document);
   const root = document.event;
   if (keys.length !== 1 || typeof root !== 'object' || root === null) {
-    throw new WebhookParseError('XML root element must be <event>');
+    throw new WebhookParseError('not_an_event', 'XML root element must be <event>');
   }
   const event = root as Record<string, unknown>;
   // An empty element (`<payload></payload>`, as in a ping) means an empty object.
@@ -78,24 +107,38 @@ function parseXml(body: string): Record<string, unknown> {
 }
 
 function parseJson(body: string): Record<string, unknown> {
+  if (jsonNestsDeeperThan(body)) {
+    throw new WebhookParseError('too_deep', `JSON nested deeper than ${MAX_DOCUMENT_DEPTH} levels`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
-    throw new WebhookParseError('Malformed JSON');
+    throw new WebhookParseError('malformed_json', 'Malformed JSON');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new WebhookParseError('JSON body must be an object');
+    throw new WebhookParseError('not_an_event', 'JSON body must be an object');
   }
   return value as Record<string, unknown>;
 }
 
-/** Parses and validates a webhook body; throws WebhookParseError when it is not an event. */
+/**
+ * Parses and validates a webhook body; throws WebhookParseError when it is not an event. Every
+ * string of the result is storable (NUL and lone surrogates replaced), ids included.
+ */
 export function parseWebhookBody(body: string, contentType: string | null): ParsedWebhook {
+  // Neither JSON nor XML allows a raw U+0000, and the body could not be kept as written.
+  if (body.includes('\u0000')) {
+    throw new WebhookParseError('nul_in_body', 'Body contains U+0000');
+  }
   const format = webhookFormatOf(contentType, body);
-  const document = format === 'xml' ? parseXml(body) : parseJson(body);
+  let document = format === 'xml' ? parseXml(body) : parseJson(body);
+  // XML text can carry character references the parser resolves; JSON only the escapes tested.
+  if (format === 'xml' || jsonNeedsCleaning(body)) document = storableDocument(document);
   const result = webhookEventSchema.safeParse(document);
-  if (!result.success) throw new WebhookParseError('Body is not a Connect webhook event');
+  if (!result.success) {
+    throw new WebhookParseError('not_an_event', 'Body is not a Connect webhook event');
+  }
   return { format, event: result.data, document };
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import { XMLBuilder } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -243,22 +243,143 @@ describe.each(testEngines)('receiveWebhook on $name', (engine) => {
     expect(await rowsFor([event.eventId])).toHaveLength(0);
   });
 
+  const digestId = (body: string | Uint8Array) =>
+    `sha256:${createHash('sha256').update(body).digest('hex')}`;
+
   it.each([
-    ['truncated JSON', '{"eventType":"added","eventId":"1-', 'application/json'],
-    ['JSON without eventType', '{"eventId":"1-abc"}', 'application/json'],
-    ['malformed XML', '<event><eventType>added</event>', 'application/xml'],
-    ['XML with another root', '<webhook><eventType>added</eventType></webhook>', 'application/xml'],
-    ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), 'application/json'],
+    ['truncated JSON', '{"eventType":"added","eventId":"1-', 'application/json', 'malformed_json'],
+    ['JSON without eventType', '{"eventId":"1-abc"}', 'application/json', 'not_an_event'],
+    ['a JSON array', '[{"eventType":"added"}]', 'application/json', 'not_an_event'],
+    ['malformed XML', '<event><eventType>added</event>', 'application/xml', 'malformed_xml'],
+    [
+      'XML with another root',
+      '<webhook><eventType>added</eventType></webhook>',
+      'application/xml',
+      'not_an_event',
+    ],
+    [
+      'XML with a document type',
+      '<!DOCTYPE event [<!ENTITY a "aaaa">]><event><eventType>&a;</eventType></event>',
+      'application/xml',
+      'malformed_xml',
+    ],
+    [
+      'XML nested 100 tags deep',
+      `<event><eventType>added</eventType>${'<a>'.repeat(100)}x${'</a>'.repeat(100)}</event>`,
+      'application/xml',
+      'too_deep',
+    ],
+    [
+      'XML that stops the parser (elements named __proto__ and constructor)',
+      '<event><eventType>added</eventType><payload><__proto__><polluted>yes</polluted></__proto__><constructor>x</constructor></payload></event>',
+      'application/xml',
+      'malformed_xml',
+    ],
+    ['a literal NUL', '{"eventType":"added","x":"a\u0000b"}', 'application/json', 'nul_in_body'],
+    ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), 'application/json', 'not_utf8'],
   ])(
-    'a signed but malformed body (%s) is refused with 400 and a rejection row',
-    async (_n, body, base) => {
+    'a signed body the portal cannot read (%s) is kept quarantined and answered 200',
+    async (_n, body, base, reason) => {
       const contentType = uniqueType(base);
       const response = await receive({ body, contentType });
-      expect(response.status).toBe(400);
-      expect(await response.json()).toEqual({ error: 'malformed' });
-      expect(await rejectionsFor(contentType)).toMatchObject([{ reason: 'malformed' }]);
+      expect(response.status).toBe(200);
+      expect(await rejectionsFor(contentType)).toEqual([]);
+      const rows = await db
+        .select()
+        .from(webhookEvents)
+        .where(eq(webhookEvents.contentType, contentType));
+      expect(rows).toMatchObject([
+        {
+          eventId: digestId(body),
+          eventType: 'quarantined',
+          quarantineReason: reason,
+          payload: null,
+          linkId: null,
+          signatureHeader: 'X-Finicity-Signature',
+        },
+      ]);
+      const row = rows[0]!;
+      const kept =
+        row.rawBodyEncoding === 'base64'
+          ? Buffer.from(row.rawBody!, 'base64')
+          : Buffer.from(row.rawBody!, 'utf8');
+      expect(kept.equals(Buffer.from(body))).toBe(true);
+      // A retry of the same body collapses onto the same row.
+      expect((await receive({ body, contentType })).status).toBe(200);
+      const [again] = await rowsFor([digestId(body)]);
+      expect(again!.deliveryCount).toBe(2);
     },
   );
+
+  it('a signed body nested 30,000 levels deep is quarantined, and the next webhook is stored', async () => {
+    const linkId = await createLink();
+    const deep = `{"eventType":"done","eventId":"${newEventId()}","webhookData":{"linkId":"${linkId}"},"payload":${'['.repeat(30_000)}${']'.repeat(30_000)}}`;
+    expect(deep.length).toBeGreaterThan(60_000);
+    const response = await receive({ body: deep });
+    expect(response.status).toBe(200);
+    expect(await rowsFor([digestId(deep)])).toMatchObject([
+      { quarantineReason: 'too_deep', payload: null, rawBody: deep },
+    ]);
+    // No status change from a quarantined body, however it names its link.
+    expect(await linkStatus(linkId)).toBe('generated');
+    const next = { eventType: 'started', eventId: newEventId(), webhookData: { linkId } };
+    expect((await receive({ body: json(next) })).status).toBe(200);
+    expect(await rowsFor([next.eventId])).toHaveLength(1);
+    expect(await linkStatus(linkId)).toBe('opened');
+  }, 10_000);
+
+  it('XML nested deeper than 32 levels is quarantined; 32 levels are an event', async () => {
+    const nested = (levels: number) =>
+      `<event><eventType>added</eventType><eventId>${newEventId()}</eventId><payload>${'<a>'.repeat(levels)}x${'</a>'.repeat(levels)}</payload></event>`;
+    const tooDeep = nested(31);
+    const deepEnough = nested(30);
+    expect((await receive({ body: tooDeep, contentType: 'application/xml' })).status).toBe(200);
+    expect((await receive({ body: deepEnough, contentType: 'application/xml' })).status).toBe(200);
+    expect(await rowsFor([digestId(tooDeep)])).toMatchObject([{ quarantineReason: 'too_deep' }]);
+    expect(await rowsFor([digestId(deepEnough)])).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a NUL in eventId and eventType',
+      { eventId: `${newEventId()}\u0000x`, eventType: 'add\u0000ed' },
+    ],
+    [
+      'a lone surrogate in eventId and eventType',
+      { eventId: `${newEventId()}\ud800`, eventType: 'added\udfff' },
+    ],
+    [
+      'a lone surrogate deep in the payload',
+      {
+        eventId: newEventId(),
+        eventType: 'added',
+        payload: { a: [{ b: 'x\ud83dy' }], 'k\ud800': 1 },
+      },
+    ],
+  ])(
+    'an event with text PostgreSQL refuses (%s) is stored cleaned and answered 200',
+    async (_n, fields) => {
+      const event = { payload: {}, ...fields };
+      const body = json(event);
+      const response = await receive({ body });
+      expect(response.status).toBe(200);
+      const clean = (text: string) => text.toWellFormed().replaceAll('\u0000', '\uFFFD');
+      const [row] = await rowsFor([clean(event.eventId)]);
+      expect(row).toMatchObject({ eventType: clean(event.eventType), quarantineReason: null });
+      // The raw body is kept as received (the escapes are plain text).
+      expect(row!.rawBody).toBe(body);
+      expect(JSON.stringify(row!.payload)).not.toMatch(/\\u(0000|d[89a-f])/i);
+    },
+  );
+
+  it('an unsigned body that cannot be read is refused with 401, not quarantined', async () => {
+    const contentType = uniqueType();
+    const body = `{"eventType":"added","payload":${'['.repeat(5000)}`;
+    const response = await receive({ body, contentType, signature: 'none' });
+    expect(response.status).toBe(401);
+    expect(await rejectionsFor(contentType)).toMatchObject([{ reason: 'missing_signature' }]);
+    expect(await rowsFor([digestId(body)])).toEqual([]);
+  });
 
   it('an authentic event of unknown type is stored and answered 200', async () => {
     const event = {
@@ -294,18 +415,21 @@ describe.each(testEngines)('receiveWebhook on $name', (engine) => {
       const event = { eventType: 'added', eventId: newEventId(), payload: { i } };
       const kind = i % 4;
       if (kind === 1) return { event, send: { body: json(event), signature: 'wrong' as const } };
-      if (kind === 2) return { event, send: { body: `${json(event)}}` } };
+      // Signed but unreadable: kept quarantined under the digest of its body.
+      if (kind === 2)
+        return { event, stored: digestId(`${json(event)}}`), send: { body: `${json(event)}}` } };
       if (kind === 3)
         return { event, send: { body: asXml(event), contentType: 'application/xml' } };
       return { event, send: { body: json(event) } };
     });
     const responses = await Promise.all(sends.map(({ send }) => receive(send)));
-    const rows = await rowsFor(sends.map(({ event }) => event.eventId));
+    const ids = sends.map((s) => s.stored ?? s.event.eventId);
+    const rows = await rowsFor(ids);
     const stored = new Set(rows.map((row) => row.eventId));
     responses.forEach((response, i) => {
-      expect(stored.has(sends[i]!.event.eventId)).toBe(response.status === 200);
+      expect(stored.has(ids[i]!)).toBe(response.status === 200);
     });
-    expect(responses.filter((r) => r.status === 200)).toHaveLength(60);
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(90);
   });
 
   it('without an eventId, repeated deliveries collapse on the digest of the body', async () => {

@@ -1,7 +1,8 @@
 import 'server-only';
 import type { Database } from '../db/client';
+import { failureFields } from '../db/errors';
 import { log as rootLog } from '../log';
-import { type IngestResult, ingestWebhook } from './ingest';
+import { type IngestResult, ingestWebhook, quarantineWebhook } from './ingest';
 import { type ParsedWebhook, parseWebhookBody, WebhookParseError } from './parse';
 import { publish } from './publish';
 import { type RejectionReason, recordRejection } from './rejections';
@@ -10,8 +11,10 @@ import { verifySignature } from './verify';
 /**
  * `POST /api/webhooks/connect`, framework-free so tests drive it with plain Requests: size limit →
  * signature → parse → idempotent insert → 200 only after commit → publish. Mastercard retries any
- * non-2xx for three days, so every answer is deliberate: 401/400/413 for deliveries that can never
- * succeed, 503 when the database fails (a retry will succeed), 200 for everything stored.
+ * non-2xx for three days, so every answer is deliberate: 401/413 for deliveries that are not
+ * authentic or cannot be kept, 503 when the database fails (a retry will succeed), 200 for
+ * everything stored. An authentic body that cannot be parsed, or nests deeper than 32 levels, is
+ * stored raw as a quarantined event (no status change) and answered 200 too.
  */
 
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -19,6 +22,8 @@ export const MAX_WEBHOOK_BYTES = 256 * 1024;
 export interface ReceiveWebhookDeps {
   /** The database, or a promise of it, so a failing open still answers 503 (and pings 200). */
   db: Database | Promise<Database>;
+  /** The same database under the webhook batch's statement deadline; `db` when absent. */
+  batchDb?: Database | Promise<Database>;
   partnerSecret: string;
   maxBytes?: number;
 }
@@ -77,7 +82,7 @@ function parseBytes(bytes: Buffer, contentType: string | null): ParsedWebhook & 
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new WebhookParseError('Body is not UTF-8');
+    throw new WebhookParseError('not_utf8', 'Body is not UTF-8');
   }
   return { ...parseWebhookBody(text, contentType), text };
 }
@@ -94,9 +99,7 @@ const log = rootLog.child({ component: 'webhooks' });
 
 function logFailure(message: string, error: unknown): void {
   // Never the error message: Drizzle's includes the statement's parameters, i.e. event bodies.
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  const code = (error as { code?: unknown } | null)?.code ?? cause?.code;
-  log.error(message, { error: error instanceof Error ? error.name : typeof error, code });
+  log.error(message, failureFields(error));
 }
 
 export async function receiveWebhook(
@@ -105,6 +108,8 @@ export async function receiveWebhook(
 ): Promise<Response> {
   const dbReady = Promise.resolve(deps.db);
   dbReady.catch(() => undefined); // awaited only on the paths that need it
+  const batchReady = deps.batchDb === undefined ? dbReady : Promise.resolve(deps.batchDb);
+  batchReady.catch(() => undefined);
   const contentType = request.headers.get('content-type');
 
   const reject = async (reason: RejectionReason, size: number): Promise<void> => {
@@ -137,28 +142,40 @@ export async function receiveWebhook(
     return reply(401, { error: 'invalid_signature' });
   }
 
-  let parsed: ParsedWebhook & { text: string };
+  // Authentic from here on: whatever it holds is kept and answered 200, since Mastercard retries
+  // every other answer (and may send some webhooks only once).
+  let parsed: (ParsedWebhook & { text: string }) | null = null;
+  let quarantine: WebhookParseError | null = null;
   try {
     parsed = parseBytes(bytes, contentType);
   } catch (error) {
-    if (!(error instanceof WebhookParseError)) throw error;
-    await reject('malformed', bytes.byteLength);
-    return reply(400, { error: 'malformed' });
+    // A parser that fails in a way of its own is still a body the portal cannot act on.
+    quarantine =
+      error instanceof WebhookParseError
+        ? error
+        : new WebhookParseError('malformed_json', 'Unreadable body');
   }
 
-  const ping = parsed.event.eventType === 'ping';
+  const ping = parsed?.event.eventType === 'ping';
   let result: IngestResult;
   try {
-    result = await ingestWebhook(await dbReady, {
-      event: parsed.event,
-      document: parsed.document,
-      format: parsed.format,
-      rawBody: parsed.text,
-      contentType:
-        contentType?.slice(0, 200) ??
-        (parsed.format === 'xml' ? 'application/xml' : 'application/json'),
-      signatureHeader: signature.header,
-    });
+    result = parsed
+      ? await ingestWebhook(await batchReady, {
+          event: parsed.event,
+          document: parsed.document,
+          format: parsed.format,
+          rawBody: parsed.text,
+          contentType:
+            contentType?.slice(0, 200) ??
+            (parsed.format === 'xml' ? 'application/xml' : 'application/json'),
+          signatureHeader: signature.header,
+        })
+      : await quarantineWebhook(await batchReady, {
+          reason: quarantine?.reason ?? 'malformed_json',
+          bytes,
+          contentType: contentType?.slice(0, 200) ?? 'application/octet-stream',
+          signatureHeader: signature.header,
+        });
   } catch (error) {
     logFailure('webhook not stored', error);
     // A ping carries no data worth a retry, and refusing it would fail the generate call.
@@ -167,6 +184,9 @@ export async function receiveWebhook(
 
   // Authentic events of unknown type are stored like any other and answered 200: a refusal would
   // only make Mastercard retry them for three days.
+  if (result.quarantineReason !== null) {
+    log.warn('webhook quarantined', { reason: result.quarantineReason, id: result.id });
+  }
   if (result.inserted) {
     publish({
       id: result.id,

@@ -8,7 +8,7 @@ import { webhookRejections } from '../db/schema';
  * (an unauthenticated sender chooses it).
  */
 
-export type RejectionReason = 'missing_signature' | 'bad_signature' | 'too_large' | 'malformed';
+export type RejectionReason = 'missing_signature' | 'bad_signature' | 'too_large';
 
 /** Rows kept; older ones are pruned now and then so a flood of junk cannot fill the disk. */
 export const MAX_REJECTION_ROWS = 10_000;

@@ -8,6 +8,22 @@ import { webhookEvents, webhookRejections } from '@/lib/db/schema';
 
 export const metadata: Metadata = { title: 'Webhook events' };
 
+const QUARANTINE_LABELS: Record<string, string> = {
+  not_utf8: 'not UTF-8',
+  nul_in_body: 'contains a NUL character',
+  too_deep: 'nested too deeply',
+  malformed_json: 'malformed JSON',
+  malformed_xml: 'malformed XML',
+  not_an_event: 'not a Connect event',
+};
+
+function quarantineLabel(reason: string): string {
+  return (
+    QUARANTINE_LABELS[reason] ??
+    (reason.startsWith('database_') ? 'refused by the database' : reason)
+  );
+}
+
 export default async function StaffEventsPage() {
   await requireStaff('staff', '/staff/events');
   const db = await getDb();
@@ -22,6 +38,7 @@ export default async function StaffEventsPage() {
         contentType: webhookEvents.contentType,
         receivedAt: webhookEvents.receivedAt,
         deliveryCount: webhookEvents.deliveryCount,
+        quarantineReason: webhookEvents.quarantineReason,
       })
       .from(webhookEvents)
       .orderBy(desc(webhookEvents.receivedAt), desc(webhookEvents.id))
@@ -32,7 +49,8 @@ export default async function StaffEventsPage() {
     <>
       <PageHeader title="Webhook events">
         <p>
-          Every signed webhook Mastercard delivered, newest first (the latest 100). Live updates and
+          Every signed webhook Mastercard delivered, newest first (the latest 100). A signed body
+          the portal cannot read is kept as received and shown as quarantined. Live updates and
           filters by type, customer and link come with the events dashboard.
         </p>
       </PageHeader>
@@ -80,7 +98,18 @@ export default async function StaffEventsPage() {
                     <td className="whitespace-nowrap px-3 py-2">
                       <DateTime value={event.receivedAt} />
                     </td>
-                    <td className="px-3 py-2 font-medium">{event.eventType}</td>
+                    <td className="px-3 py-2 font-medium">
+                      {event.quarantineReason === null ? (
+                        event.eventType
+                      ) : (
+                        <span title="Signed by Mastercard but not readable as an event: kept as received, with no effect on any link.">
+                          Quarantined{' '}
+                          <span className="font-normal text-slate-700">
+                            ({quarantineLabel(event.quarantineReason)})
+                          </span>
+                        </span>
+                      )}
+                    </td>
                     <td className="px-3 py-2">{event.customerId ?? '—'}</td>
                     <td className="px-3 py-2 font-mono text-xs">{event.linkId ?? '—'}</td>
                     <td className="px-3 py-2">
