@@ -3,7 +3,9 @@ import { checkDatabase } from './db';
 import { getEnv } from './env';
 import { getTokenCacheState, type TokenCacheState } from './openfinance';
 
-const API_PROBE_TIMEOUT_MS = 3000;
+// Both probes run at once and each gives up in time for the whole answer to leave within 2 s.
+const API_PROBE_TIMEOUT_MS = 1500;
+const DATABASE_PROBE_TIMEOUT_MS = 1500;
 
 export interface Health {
   ok: boolean;
@@ -29,13 +31,22 @@ async function probeApi(url: string): Promise<Health['api']> {
     return { ok: true, url, status: response.status };
   } catch (error) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
-    return { ok: false, url, error: timedOut ? 'no answer within 3 s' : 'unreachable' };
+    return { ok: false, url, error: timedOut ? 'no answer within 1.5 s' : 'unreachable' };
   }
+}
+
+/** Whether this instance can serve: its database answers (what a load balancer should ask). */
+export async function checkLiveness(): Promise<{ ok: boolean; database: Health['database'] }> {
+  const database = await checkDatabase(DATABASE_PROBE_TIMEOUT_MS);
+  return { ok: database.ok, database };
 }
 
 export async function checkHealth(): Promise<Health> {
   const env = getEnv();
-  const [database, api] = await Promise.all([checkDatabase(), probeApi(env.apiUrl)]);
+  const [database, api] = await Promise.all([
+    checkDatabase(DATABASE_PROBE_TIMEOUT_MS),
+    probeApi(env.apiUrl),
+  ]);
   return {
     ok: database.ok && api.ok,
     mode: env.mode,

@@ -1,9 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '../../scripts/test-support/databases';
 import { type DatabaseHandle, openDatabase } from './client';
+import { sqlStateOf } from './errors';
+import { rowsOf } from './rows';
 import { getCustomer, insertCustomer, listCustomers, writeAudit } from './queries';
 import { auditLog } from './schema';
 
@@ -70,4 +73,31 @@ describe('PGlite data folder', () => {
     expect(await getCustomer(second.db, created.id)).toMatchObject({ username: 'persisted-01' });
     await second.close();
   });
+});
+
+describe.each(testEngines())('statement deadlines on $name', (engine) => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await engine.open();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('a request statement past its deadline fails with 57014, and the next one is answered', async () => {
+    const error = await handle.db.execute(sql`select pg_sleep(8)`).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(sqlStateOf(error)).toBe('57014');
+    const [row] = rowsOf<{ one: number }>(await handle.db.execute(sql`select 1 as one`));
+    expect(row).toEqual({ one: 1 });
+  }, 20_000);
+
+  it('each kind has its own deadline: the webhook batch may run longer than a request', async () => {
+    const [row] = rowsOf<{ slept: string }>(
+      await handle.forKind('webhookBatch').execute(sql`select pg_sleep(6)::text as slept`),
+    );
+    expect(row).toEqual({ slept: '' });
+  }, 20_000);
 });

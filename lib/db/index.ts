@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { getEnv, isBuildPhase } from '../env';
 import { type Database, type DatabaseHandle, openDatabase } from './client';
+import type { StatementKind } from './deadlines';
 
 export type { Database } from './client';
 
@@ -30,16 +31,31 @@ export async function getDatabaseHandle(): Promise<DatabaseHandle> {
   return globalForDb.portalDb;
 }
 
-export async function getDb(): Promise<Database> {
-  return (await getDatabaseHandle()).db;
+/** The database, its statements under the deadline of `kind` (request paths by default). */
+export async function getDb(kind: StatementKind = 'request'): Promise<Database> {
+  const handle = await getDatabaseHandle();
+  return kind === 'request' ? handle.db : handle.forKind(kind);
 }
 
-export async function checkDatabase(): Promise<{ ok: boolean; kind: string }> {
-  try {
+/**
+ * Whether the database answers `select 1` within `withinMs`. The answer never waits longer: a
+ * statement stuck behind a runaway one reports the database down (the runaway one meets its own
+ * deadline, see deadlines.ts).
+ */
+export async function checkDatabase(withinMs: number): Promise<{ ok: boolean; kind: string }> {
+  const down = { ok: false, kind: getEnv().databaseUrl ? 'postgres' : 'pglite' };
+  let timer: NodeJS.Timeout | undefined;
+  const check = (async () => {
     const handle = await getDatabaseHandle();
     await handle.db.execute(sql`select 1`);
     return { ok: true, kind: handle.kind };
-  } catch {
-    return { ok: false, kind: getEnv().databaseUrl ? 'postgres' : 'pglite' };
+  })().catch(() => down);
+  const late = new Promise<typeof down>((resolve) => {
+    timer = setTimeout(() => resolve(down), withinMs);
+  });
+  try {
+    return await Promise.race([check, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

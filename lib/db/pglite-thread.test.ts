@@ -149,3 +149,63 @@ describe('Drizzle through the thread', () => {
     expect(await count()).toBe(before + 1);
   });
 });
+
+describe('statement deadlines', () => {
+  let thread: PGliteThread;
+  beforeAll(async () => {
+    thread = await PGliteThread.open(
+      path.join(mkdtempSync(path.join(tmpdir(), 'pglite-deadline-')), 'data'),
+    );
+    await thread.query('create table kept (n int)');
+    await thread.query('insert into kept values (1), (2)');
+  });
+  afterAll(async () => {
+    await thread.close();
+  });
+
+  it('a runaway statement fails at its deadline, the thread is replaced, and the next statement succeeds', async () => {
+    const client = thread.withDeadline(500);
+    const runaway = client.query('do $$ begin loop perform 1; end loop; end $$');
+    // Asked for while the runaway one runs: it fails with it rather than wait for ever.
+    const queued = client.query('select 1 as one');
+    await expect(runaway).rejects.toMatchObject({ code: '57014' });
+    await expect(queued).rejects.toMatchObject({ code: '57014' });
+    expect(thread.restarts).toBe(1);
+    // The new thread opened the same data folder: what was committed is still there.
+    const after = await thread.query('select count(*)::int as n from kept');
+    expect(after.rows).toEqual([{ n: 2 }]);
+  });
+
+  it('a statement that finishes in time is untouched, and each runs under its own deadline', async () => {
+    const before = thread.restarts;
+    const slowButAllowed = thread.withDeadline(10_000).query('select pg_sleep(0.6)');
+    const quick = thread.withDeadline(300).query('select 2 as two');
+    await slowButAllowed;
+    // The quick statement waited behind the slow one: its own deadline starts when it runs.
+    expect((await quick).rows).toEqual([{ two: 2 }]);
+    expect(thread.restarts).toBe(before);
+  });
+
+  it('a statement that stops the thread (PGlite out of memory) fails, and the thread is replaced', async () => {
+    const before = thread.restarts;
+    // Materialising ten billion rows makes PGlite abort (or, given the time, meet the deadline).
+    await expect(
+      thread.withDeadline(3_000).query('select count(*) from generate_series(1, 1e10)'),
+    ).rejects.toThrow(/stopped|deadline/);
+    expect(thread.restarts).toBe(before + 1);
+    expect((await thread.query('select count(*)::int as n from kept')).rows).toEqual([{ n: 2 }]);
+  });
+
+  it('a transaction past its deadline rolls back and frees the connection', async () => {
+    const client = thread.withDeadline(400);
+    await expect(
+      client.transaction(async (tx) => {
+        await tx.query('insert into kept values (3)');
+        await tx.query('do $$ begin loop perform 1; end loop; end $$');
+      }),
+    ).rejects.toMatchObject({ code: '57014' });
+    // The first statements of a new thread take a while: asked with the default deadline.
+    const rows = await thread.query('select n from kept order by n');
+    expect(rows.rows).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+});

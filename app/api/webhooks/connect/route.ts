@@ -7,5 +7,9 @@ export const dynamic = 'force-dynamic';
 
 // Mastercard's signed Connect webhooks; all the rules live in lib/webhooks/receive.ts.
 export async function POST(request: Request) {
-  return receiveWebhook(request, { db: getDb(), partnerSecret: getEnv().partnerSecret });
+  return receiveWebhook(request, {
+    db: getDb(),
+    batchDb: getDb('webhookBatch'),
+    partnerSecret: getEnv().partnerSecret,
+  });
 }
