@@ -1,5 +1,6 @@
 // The control API (/__sandbox/…) for tests and demos. Refused (404) when SANDBOX_CONTROL_API=false,
 // except /__sandbox/health which start scripts poll.
+import { randomBytes } from 'node:crypto';
 import { parseDuration } from './clock';
 import type { SandboxContext } from './context';
 import { apiError, json, jsonBody, type Req, type Res, type Router } from './http';
@@ -12,6 +13,7 @@ import {
   setAggregationStatus,
 } from './sessions';
 import { DEMO_CONSUMER_ID, DEMO_CUSTOMER_ID } from './store';
+import type { DeliveryTarget } from './webhooks';
 import { accountToWire } from './wire';
 
 export interface Fault {
@@ -245,6 +247,90 @@ export function registerControl(
         (!customerId || d.customerId === customerId),
     );
     return json(200, { count: list.length, deliveries: list });
+  });
+
+  // A load of distinct signed events to any URL, delivered (and retried) like a session's, for
+  // crash and load tests of a receiver.
+  add('POST', '/webhooks/burst', (req) => {
+    const body = jsonBody(req);
+    if (typeof body.url !== 'string' || !/^https?:\/\//.test(body.url)) {
+      return apiError(400, 10005, 'Missing parameter (url), e.g. "http://127.0.0.1:3000/hook"');
+    }
+    const count = body.count ?? 100;
+    const concurrency = body.concurrency ?? 8;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 4000) {
+      return apiError(400, 10010, '"count" must be an integer from 1 to 4000');
+    }
+    if (
+      typeof concurrency !== 'number' ||
+      !Number.isInteger(concurrency) ||
+      concurrency < 1 ||
+      concurrency > 64
+    ) {
+      return apiError(400, 10010, '"concurrency" must be an integer from 1 to 64');
+    }
+    const eventType = typeof body.eventType === 'string' ? body.eventType : 'added';
+    const contentType =
+      body.contentType === 'application/xml' ? 'application/xml' : 'application/json';
+    const customerId = `burst-${randomBytes(6).toString('hex')}`;
+    const target: DeliveryTarget = {
+      id: customerId,
+      customerId,
+      webhook: body.url,
+      webhookContentType: contentType,
+      webhookData: { burst: customerId },
+    };
+    let next = 0;
+    const worker = async () => {
+      while (next < count) {
+        const index = next++;
+        await ctx.webhooks.send(target, eventType, {
+          institutionId: '101732',
+          accounts: [
+            {
+              id: String(6_000_000_000 + index),
+              number: 'xxxx4321',
+              name: 'Checking',
+              type: 'checking',
+              status: 'active',
+              balance: 1234.56,
+              institutionId: '101732',
+            },
+          ],
+        });
+      }
+    };
+    void Promise.all(Array.from({ length: concurrency }, worker));
+    return json(202, { customerId, count, concurrency });
+  });
+  // Counts only, so a test can follow a burst without fetching every body.
+  add('GET', '/deliveries/summary', (req) => {
+    const customerId = req.query.get('customerId');
+    const list = ctx.store.state.deliveries.filter(
+      (d) => !customerId || d.customerId === customerId,
+    );
+    const now = ctx.clock.now();
+    const summary = {
+      count: list.length,
+      delivered: 0,
+      pending: 0,
+      failed: 0,
+      attempts: 0,
+      okAttempts: 0,
+      unattempted: 0,
+      /** pending deliveries whose next attempt is due: being made now, or about to be */
+      due: 0,
+    };
+    for (const d of list) {
+      summary[d.state] += 1;
+      summary.attempts += d.attempts.length;
+      summary.okAttempts += d.attempts.filter((a) => a.ok).length;
+      if (d.attempts.length === 0) summary.unattempted += 1;
+      if (d.state === 'pending' && d.nextAttemptAt !== undefined && d.nextAttemptAt <= now) {
+        summary.due += 1;
+      }
+    }
+    return json(200, summary);
   });
 
   add('GET', '/links', (req) => {

@@ -53,6 +53,18 @@ export function retryDelay(attemptIndex: number): number {
   return RETRY_DELAYS_MS[attemptIndex - 1] ?? HOURLY_RETRY_MS;
 }
 
+/** Where and how a link's events are delivered: a link, or a burst from the control API. */
+export type DeliveryTarget = Pick<
+  LinkRecord,
+  | 'id'
+  | 'customerId'
+  | 'consumerId'
+  | 'webhook'
+  | 'webhookContentType'
+  | 'webhookData'
+  | 'webhookHeaders'
+>;
+
 export type PingResult =
   { ok: true; delivery: DeliveryRecord } | { ok: false; reason: string; delivery: DeliveryRecord };
 
@@ -61,7 +73,7 @@ export interface WebhookDispatcher {
   ping(link: LinkRecord): Promise<PingResult>;
   /** Queue an event for a link's webhook; resolves after the first attempt. Undefined when the link has no webhook. */
   send(
-    link: LinkRecord,
+    link: DeliveryTarget,
     eventType: string,
     payload: Record<string, unknown>,
     ids?: { customerId?: string; consumerId?: string },
@@ -91,7 +103,7 @@ export function createWebhookDispatcher({ store, clock }: DispatcherOptions): We
   }
 
   function build(
-    link: LinkRecord,
+    link: DeliveryTarget,
     eventType: string,
     payload: Record<string, unknown>,
     ids: { customerId?: string; consumerId?: string },
@@ -132,12 +144,19 @@ export function createWebhookDispatcher({ store, clock }: DispatcherOptions): We
   async function post(delivery: DeliveryRecord, timeoutMs: number): Promise<DeliveryAttempt> {
     const at = clock.now();
     const scheduledAt = delivery.nextAttemptAt ?? at;
+    // A timer of our own, not AbortSignal.timeout(): under load an attempt whose signal was
+    // collected before it fired stayed in flight for ever, and its delivery with it.
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('attempt timed out', 'TimeoutError')),
+      timeoutMs,
+    );
     try {
       const response = await fetch(delivery.url, {
         method: 'POST',
         headers: delivery.headers,
         body: delivery.body,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: controller.signal,
         redirect: 'manual',
       });
       await response.arrayBuffer().catch(() => undefined);
@@ -150,6 +169,8 @@ export function createWebhookDispatcher({ store, clock }: DispatcherOptions): We
           ? `no answer within ${timeoutMs} ms`
           : (cause?.code ?? cause?.message ?? (error as Error).message);
       return { at, scheduledAt, ok: false, error: message };
+    } finally {
+      clearTimeout(timer);
     }
   }
 

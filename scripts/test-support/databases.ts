@@ -18,21 +18,34 @@ export function testEngines(): TestEngine[] {
   return engines;
 }
 
-async function openFreshPostgres(adminUrl: string): Promise<DatabaseHandle> {
+/** A new empty database on the server of `adminUrl`: its URL, and a function that drops it. */
+export async function createFreshPostgres(
+  adminUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `portal_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString() });
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+async function openFreshPostgres(adminUrl: string): Promise<DatabaseHandle> {
+  const fresh = await createFreshPostgres(adminUrl);
+  const handle = await openDatabase({ databaseUrl: fresh.url });
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await fresh.drop();
     },
   };
 }

@@ -38,6 +38,19 @@ export interface SandboxSessionResult {
   events: unknown[];
 }
 
+export interface SandboxDeliverySummary {
+  count: number;
+  delivered: number;
+  pending: number;
+  failed: number;
+  attempts: number;
+  okAttempts: number;
+  /** deliveries whose first attempt has not been made yet */
+  unattempted: number;
+  /** pending deliveries whose next attempt is due: being made now, or about to be */
+  due: number;
+}
+
 export const AUTHENTICATION_ENDPOINT = 'POST /aggregation/v2/partners/authentication';
 
 export class SandboxControlError extends Error {
@@ -71,6 +84,15 @@ export interface SandboxControl {
     linkId?: string;
     customerId?: string;
   }): Promise<{ count: number; deliveries: Array<Record<string, unknown>> }>;
+  /** distinct signed events to `url`, delivered and retried like a session's */
+  burst(options: {
+    url: string;
+    count: number;
+    concurrency?: number;
+    eventType?: string;
+    contentType?: 'application/json' | 'application/xml';
+  }): Promise<{ customerId: string; count: number }>;
+  deliverySummary(customerId?: string): Promise<SandboxDeliverySummary>;
   completeSession(
     link: string,
     options?: {
@@ -134,6 +156,8 @@ export function createSandboxControl(controlUrl: string): SandboxControl {
       (await call<SandboxRequestLog>('GET', `/requests${query({ endpoint })}`)).count,
     clearRequests: () => call('DELETE', '/requests'),
     deliveries: (filter = {}) => call('GET', `/deliveries${query(filter)}`),
+    burst: (options) => call('POST', '/webhooks/burst', options),
+    deliverySummary: (customerId) => call('GET', `/deliveries/summary${query({ customerId })}`),
     completeSession: (link, options = {}) =>
       call('POST', '/sessions/complete', { link, ...options }),
     cancelSession: (link) => call('POST', '/sessions/cancel', { link }),
