@@ -11,17 +11,17 @@
  * database is opened again to check that every event answered 200 is stored (200 only after
  * commit).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../lib/db/client';
 import { rowsOf } from '../lib/db/rows';
 import { signBody } from '../lib/webhooks/verify';
+import { startPortalProcess } from './test-support/portal-process';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', '.bin', 'next');
@@ -71,81 +71,6 @@ function ensureBuild(): void {
   if (result.status !== 0 || !buildIsCurrent()) {
     throw new Error('next build failed (is another build running?); try again later.');
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Server {
-  port: number;
-  kill(): Promise<void>;
-  logFile: string;
-}
-
-async function startServer(dataDir: string, databaseUrl: string | undefined): Promise<Server> {
-  const port = await freePort();
-  const logFile = path.join(dataDir, 'server.log');
-  const out = openSync(logFile, 'a');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    // Nothing upstream is needed: webhooks never call the API, and health checks fail fast.
-    OPENFINANCE_API_URL: 'http://127.0.0.1:9',
-    OPENFINANCE_PARTNER_SECRET: SECRET,
-  };
-  delete env.DATABASE_URL;
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  // Its own process group, so next-server and everything under it can be killed together.
-  const child = spawn(nextBin, ['start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: root,
-    env,
-    stdio: ['ignore', out, out],
-    detached: true,
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const kill = async () => {
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    await exited;
-    // next-server may outlive the wrapper for a moment; wait until the group is empty.
-    for (let i = 0; i < 50; i++) {
-      try {
-        process.kill(-child.pid, 0);
-      } catch {
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`next start exited early; see ${logFile}:\n${readFileSync(logFile, 'utf8')}`);
-    }
-    const status = await post(port, '/api/ping', Buffer.from('{}'), {}).catch(() => 0);
-    if (status === 200) break;
-    if (Date.now() > deadline) {
-      await kill();
-      throw new Error(`next start did not answer within 120 s; see ${logFile}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return { port, kill, logFile };
 }
 
 let agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
@@ -313,7 +238,12 @@ async function benchEngine(engine: 'pglite' | 'postgres', databaseUrl?: string):
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-webhooks-'));
   const runTag = `bench-${randomBytes(6).toString('hex')}`;
   log(`\n== ${engine} (DATA_DIR ${dataDir}) ==`);
-  const server = await startServer(dataDir, databaseUrl);
+  // Nothing upstream is needed: webhooks never call the API, and health checks fail fast.
+  const server = await startPortalProcess({
+    dataDir,
+    databaseUrl,
+    env: { OPENFINANCE_PARTNER_SECRET: SECRET },
+  });
   const acknowledged = new Set<string>(); // distinct events answered 200
   let acknowledgedDeliveries = 0;
   try {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian's chromium and postgresql, npm packages) and runs every test:
 # format, lint, typecheck, unit + integration (PGlite and a real PostgreSQL server), next build,
-# the portal's Playwright suite and the sandbox's Playwright suite. Ends with "N passed, N failed".
+# the crash harness against the built portal, the portal's Playwright suite and the sandbox's
+# Playwright suite. Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -58,6 +59,9 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=reports/unit
 step "next build"
 if npx next build; then
   node scripts/check-bundle-secrets.mjs || failures+=("secrets-in-bundle")
+  step "Crash harness: SIGKILL under signed webhook load (PGlite${TEST_DATABASE_URL:+ and PostgreSQL})"
+  npx vitest run -c vitest.built.config.ts --reporter=default --reporter=json \
+    --outputFile.json=reports/built-results.json || failures+=("crash")
   step "Portal e2e (Playwright, Debian Chromium)"
   npx playwright test || failures+=("e2e")
 else
