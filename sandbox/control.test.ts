@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readSandboxEnv } from './config';
 import { DEMO_CONSUMER_ID, DEMO_CUSTOMER_ID, DEMO_INSTITUTION_LOGIN_ID } from './store';
-import { APP_KEY, PARTNER_ID, startTestSandbox, type TestSandbox } from './test-helpers';
+import {
+  APP_KEY,
+  PARTNER_ID,
+  startReceiver,
+  startTestSandbox,
+  type TestSandbox,
+} from './test-helpers';
 
 let t: TestSandbox;
 beforeAll(async () => {
@@ -278,5 +284,50 @@ describe('configuration', () => {
     const bad = readSandboxEnv({ SANDBOX_PORT: '99999', SANDBOX_CONTROL_API: 'maybe' });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors).toHaveLength(2);
+  });
+});
+
+describe('webhook bursts', () => {
+  it('sends distinct signed events to a URL, retries what failed, and sums them up', async () => {
+    const receiver = await startReceiver(503);
+    try {
+      const burst = await t.control('POST', '/webhooks/burst', {
+        url: receiver.url,
+        count: 12,
+        concurrency: 4,
+      });
+      expect(burst.status).toBe(202);
+      const { customerId } = burst.body as { customerId: string };
+      const summary = async () =>
+        (await t.control('GET', `/deliveries/summary?customerId=${customerId}`)).body as Record<
+          string,
+          number
+        >;
+      await expect.poll(async () => (await summary()).unattempted).toBe(0);
+      expect(await summary()).toMatchObject({ count: 12, pending: 12, delivered: 0 });
+      // Retries of a refused event repeat its id; the burst itself is 12 distinct events.
+      const bodies = receiver.received.map(
+        (r) => JSON.parse(r.body.toString()) as Record<string, unknown>,
+      );
+      expect(new Set(bodies.map((b) => b.eventId)).size).toBe(12);
+      expect(bodies.every((b) => b.customerId === customerId && b.eventType === 'added')).toBe(
+        true,
+      );
+      expect(receiver.received[0]!.headers['x-finicity-signature']).toMatch(/^[0-9a-f]{64}$/);
+      receiver.status = 200;
+      await t.control('POST', '/clock/advance', { duration: '2h' });
+      await expect.poll(async () => (await summary()).delivered).toBe(12);
+      expect(await summary()).toMatchObject({ pending: 0, due: 0, okAttempts: 12 });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('refuses a burst without a URL or with counts out of range', async () => {
+    expect((await t.control('POST', '/webhooks/burst', {})).status).toBe(400);
+    const url = 'http://127.0.0.1:9/hook';
+    expect((await t.control('POST', '/webhooks/burst', { url, count: 0 })).status).toBe(400);
+    expect((await t.control('POST', '/webhooks/burst', { url, count: 4001 })).status).toBe(400);
+    expect((await t.control('POST', '/webhooks/burst', { url, concurrency: 65 })).status).toBe(400);
   });
 });
