@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Suites that run the built portal as a process (after `next build`): the crash harness.
+// Suites that run the built portal as a process (after `next build`): the crash harness and the
+// fuzz suite.
 export default defineConfig({
   resolve: {
     alias: {
@@ -11,7 +12,7 @@ export default defineConfig({
   },
   test: {
     include: ['scripts/crash/**/*.test.ts'],
-    testTimeout: 180_000,
+    testTimeout: 240_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // One engine at a time: each run loads both cores.

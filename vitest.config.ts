@@ -12,7 +12,7 @@ export default defineConfig({
   test: {
     include: ['{lib,sandbox,app,components,scripts}/**/*.test.ts'],
     // Suites of the built portal run after `next build` (vitest.built.config.ts).
-    exclude: ['scripts/crash/**', 'node_modules/**'],
+    exclude: ['scripts/crash/**', 'scripts/fuzz/**', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

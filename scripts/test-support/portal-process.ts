@@ -28,8 +28,10 @@ export interface PortalProcess {
   url: string;
   port: number;
   dataDir: string;
-  /** what the portal printed so far (for failure messages) */
+  /** what the portal printed so far (the last 256 KB, for failure messages) */
   output(): string;
+  /** calls `listener` with everything the portal prints from now on; returns the unsubscribe */
+  onOutput(listener: (text: string) => void): () => void;
   /** SIGKILL to the whole group, as a crash; resolves once every process of it is gone */
   kill(): Promise<void>;
   /** SIGTERM, then SIGKILL after a grace period; removes the data folder unless it was given */
@@ -100,8 +102,11 @@ export async function startPortalProcess(
     detached: true,
   });
   let output = '';
+  const listeners = new Set<(text: string) => void>();
   const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-MAX_OUTPUT);
+    const text = chunk.toString('utf8');
+    output = (output + text).slice(-MAX_OUTPUT);
+    for (const listener of listeners) listener(text);
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
@@ -118,6 +123,10 @@ export async function startPortalProcess(
     port,
     dataDir,
     output: () => output,
+    onOutput: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     kill: () => killGroup(pid, 'SIGKILL', 10_000),
     stop: async () => {
       await killGroup(pid, 'SIGTERM', 10_000);

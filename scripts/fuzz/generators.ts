@@ -1,0 +1,312 @@
+import fc from 'fast-check';
+import { signBody } from '../../lib/webhooks/verify';
+import type { ActionTarget } from './targets';
+import {
+  anyMethod,
+  invalidString,
+  jsonBody,
+  jsonValue,
+  nastyString,
+  pathSegment,
+  queryString,
+  REACT_REFERENCES,
+  wrongType,
+  xmlBody,
+} from './values';
+
+/**
+ * One generator per route handler and per server action: what a careless or hostile caller could
+ * send there. Every generated request is bad input: nothing it carries may be stored as a domain
+ * row. The suite fails for a route or action that has none here.
+ */
+
+export type Caller = 'anonymous' | 'customer' | 'staff' | 'admin';
+export const CALLERS: readonly Caller[] = ['anonymous', 'customer', 'staff', 'admin'];
+
+export interface FuzzRequest {
+  method: string;
+  /** path and query, e.g. `/api/links/…?x=1` */
+  path: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+export interface GeneratorContext {
+  /** the portal's origin, for the same-origin `Origin` server actions require */
+  origin: string;
+  /** the Partner Secret, to sign some bad webhook bodies correctly */
+  partnerSecret: string;
+}
+
+type RouteGenerator = (ctx: GeneratorContext) => fc.Arbitrary<FuzzRequest>;
+
+const withPath = (route: string, segment: string) => route.replace(/\[[^\]]+\]/g, segment);
+
+/** Any method, query and body on the route: the baseline every route handler gets. */
+function anything(route: string): fc.Arbitrary<FuzzRequest> {
+  return fc
+    .record({
+      method: anyMethod,
+      segment: pathSegment,
+      query: queryString,
+      body: fc.option(jsonBody, { nil: undefined }),
+      contentType: fc.constantFrom(
+        'application/json',
+        'text/plain',
+        'application/xml',
+        'multipart/form-data; boundary=x',
+        'application/x-www-form-urlencoded',
+      ),
+    })
+    .map(({ method, segment, query, body, contentType }) => ({
+      method,
+      path: `${withPath(route, segment)}${query}`,
+      headers: { 'Content-Type': contentType },
+      // GET and HEAD carry no body over fetch.
+      body: method === 'GET' || method === 'HEAD' ? undefined : body,
+    }));
+}
+
+function post(path: string, body: string | Uint8Array, headers: Record<string, string> = {}) {
+  return {
+    method: 'POST',
+    path,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body,
+  };
+}
+
+const webhookRequests: RouteGenerator = ({ partnerSecret }) =>
+  fc
+    .record({
+      body: fc.oneof(jsonBody, xmlBody),
+      signature: fc.constantFrom('none', 'wrong', 'garbage', 'right', 'both-wrong'),
+      contentType: fc.constantFrom('application/json', 'application/xml', 'text/plain', ''),
+    })
+    .map(({ body, signature, contentType }) => {
+      const headers: Record<string, string> = {};
+      if (contentType) headers['Content-Type'] = contentType;
+      if (signature === 'wrong') headers['X-Finicity-Signature'] = signBody(body, 'not-the-secret');
+      if (signature === 'garbage') headers['X-Finicity-Signature'] = 'zz'.repeat(40);
+      if (signature === 'both-wrong') {
+        headers['X-Finicity-Signature'] = signBody(body, 'a-wrong-secret-1');
+        headers['X-Signature'] = '';
+      }
+      // Correctly signed garbage: authentic, so kept (quarantined when it cannot be read).
+      if (signature === 'right') headers['X-Finicity-Signature'] = signBody(body, partnerSecret);
+      return { method: 'POST', path: '/api/webhooks/connect', headers, body };
+    });
+
+const sdkEventRequests: RouteGenerator = () =>
+  fc
+    .record({
+      segment: pathSegment,
+      body: fc.oneof(
+        jsonBody,
+        fc
+          .record({
+            type: fc.oneof(
+              fc.constantFrom('load', 'route', 'user', 'done', 'cancel', 'error'),
+              nastyString,
+            ),
+            data: jsonValue,
+          })
+          .map((event) => JSON.stringify(event)),
+      ),
+    })
+    .map(({ segment, body }) => post(`/api/links/${segment}/sdk-events`, body));
+
+/** Route handlers by route; `anything` is mixed into each. */
+export const ROUTE_GENERATORS: Record<string, RouteGenerator> = {
+  '/api/accounts': () => anything('/api/accounts'),
+  '/api/health': () => anything('/api/health'),
+  '/api/health/live': () => anything('/api/health/live'),
+  '/api/institutions': () =>
+    fc.oneof(
+      anything('/api/institutions'),
+      queryString.map((query) => ({
+        method: 'GET',
+        path: `/api/institutions${query}`,
+        headers: {},
+      })),
+    ),
+  '/api/links/[id]': () => anything('/api/links/[id]'),
+  '/api/links/[id]/sdk-events': (ctx) =>
+    fc.oneof(anything('/api/links/[id]/sdk-events'), sdkEventRequests(ctx)),
+  '/api/ping': () => anything('/api/ping'),
+  '/api/webhooks/connect': (ctx) =>
+    fc.oneof(anything('/api/webhooks/connect'), webhookRequests(ctx)),
+  '/icon.svg': () => anything('/icon.svg'),
+  '/link/[token]': () => anything('/link/[token]'),
+};
+
+// ------------------------------------------------------------------------------------------------
+// Server actions. React's client posts `Next-Action: <id>` with the arguments encoded by
+// encodeReply: JSON text (`text/plain`) for plain values, multipart form data when a FormData is
+// among them (its fields as `<n>_<name>`, referenced from the root as `$K<n>`).
+// ------------------------------------------------------------------------------------------------
+
+/** How an action takes its input, and the names of its fields. */
+export interface ActionShape {
+  /** `form`: (previous state, FormData); `object`: one object argument; `none`: no arguments */
+  takes: 'form' | 'object' | 'none';
+  fields: string[];
+  /** actions that end the caller's session are called only without one */
+  endsSession?: boolean;
+}
+
+/** Every action by key (see targets.ts); an action missing here fails the suite. */
+export const ACTION_SHAPES: Record<string, ActionShape> = {
+  addConsumerAction: {
+    takes: 'form',
+    fields: ['customerId', 'firstName', 'lastName', 'state', 'ssn', 'birthday', 'phone', 'email'],
+  },
+  createCustomerAction: { takes: 'form', fields: ['firstName', 'lastName', 'email', 'type'] },
+  createPersonalLinkAction: { takes: 'form', fields: ['customerId', 'days'] },
+  createStaffUserAction: { takes: 'form', fields: ['name', 'email', 'password', 'role'] },
+  generateJointLinkAction: {
+    takes: 'form',
+    fields: [
+      'firstName',
+      'lastName',
+      'state',
+      'ssn',
+      'birthday',
+      'phone',
+      'email',
+      'joint.firstName',
+    ],
+  },
+  'generateLinkAction@/link': {
+    takes: 'object',
+    fields: ['kind', 'institutionId', 'institutionLoginId', 'language', 'popup'],
+  },
+  'generateLinkAction@/staff/customers/[id]': {
+    takes: 'form',
+    fields: ['customerId', 'kind', 'institutionId', 'institutionLoginId', 'language', 'experience'],
+  },
+  removeInstitutionLoginAction: { takes: 'object', fields: ['institutionLoginId'] },
+  revokePersonalLinkAction: { takes: 'form', fields: ['customerId', 'tokenId'] },
+  sendConnectEmailAction: { takes: 'form', fields: ['customerId', 'to', 'subject', 'language'] },
+  sendJointEmailAction: {
+    takes: 'form',
+    fields: ['customerId', 'jointCustomerId', 'to', 'subject'],
+  },
+  signInAction: { takes: 'form', fields: ['email', 'password', 'next'] },
+  signOutAction: { takes: 'none', fields: [], endsSession: true },
+  signOutCustomerAction: { takes: 'none', fields: [], endsSession: true },
+  startAsNewCustomerAction: { takes: 'form', fields: ['firstName', 'lastName'] },
+};
+
+const BOUNDARY = '----portalfuzz7MA4YWxkTrZu0gW';
+
+function multipart(fields: Array<[string, string]>): string {
+  return (
+    fields
+      .map(
+        ([name, value]) =>
+          `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name.replace(/"/g, '%22')}"\r\n\r\n${value}\r\n`,
+      )
+      .join('') + `--${BOUNDARY}--\r\n`
+  );
+}
+
+/** Form fields for an action: every known field, one of them certainly invalid, plus extras. */
+function badForm(fields: string[]): fc.Arbitrary<Array<[string, string]>> {
+  const names = fields.length > 0 ? fields : ['value'];
+  return fc
+    .record({
+      values: fc.array(nastyString, { minLength: names.length, maxLength: names.length }),
+      broken: fc.nat({ max: names.length - 1 }),
+      invalid: invalidString,
+      extra: fc.array(fc.tuple(nastyString, nastyString), { maxLength: 3 }),
+      repeated: fc.boolean(),
+    })
+    .map(({ values, broken, invalid, extra, repeated }) => {
+      const pairs: Array<[string, string]> = names.map((name, i) => [
+        name,
+        i === broken ? invalid : values[i]!,
+      ]);
+      if (repeated) pairs.push([names[broken]!, values[broken]!]);
+      return [...pairs, ...extra];
+    });
+}
+
+/** One object argument with the known keys, one of them of a wrong type or invalid. */
+function badObject(fields: string[]): fc.Arbitrary<unknown> {
+  const names = fields.length > 0 ? fields : ['value'];
+  return fc
+    .record({
+      values: fc.array(jsonValue, { minLength: names.length, maxLength: names.length }),
+      broken: fc.nat({ max: names.length - 1 }),
+      invalid: fc.oneof(wrongType, invalidString),
+    })
+    .map(({ values, broken, invalid }) =>
+      Object.fromEntries(names.map((name, i) => [name, i === broken ? invalid : values[i]])),
+    );
+}
+
+function actionHeaders(ctx: GeneratorContext, id: string, contentType: string) {
+  return {
+    'Next-Action': id,
+    Origin: ctx.origin,
+    Accept: 'text/x-component',
+    'Content-Type': contentType,
+  };
+}
+
+export function actionRequests(
+  target: ActionTarget,
+  shape: ActionShape,
+  ctx: GeneratorContext,
+): fc.Arbitrary<FuzzRequest> {
+  const page = fc.constantFrom(...(target.pages.length > 0 ? target.pages : ['/']));
+  const at = (route: string, segment: string) => withPath(route, segment);
+  const text = () => actionHeaders(ctx, target.id, 'text/plain;charset=UTF-8');
+  const encodings: Array<fc.Arbitrary<{ body: string; headers: Record<string, string> }>> = [
+    // Arguments of any shape, as the client would encode plain values.
+    fc.array(jsonValue, { maxLength: 4 }).map((args) => {
+      const body = JSON.stringify(args);
+      return { body, headers: text() };
+    }),
+    // React references and broken encodings: what the decoder itself must refuse.
+    fc
+      .oneof(
+        fc.constantFrom(...REACT_REFERENCES).map((ref) => JSON.stringify([ref, ref])),
+        fc.constantFrom('', '[', 'null', '{}', '"$K1"', '["$@0"]', '[1,2,3', 'x'.repeat(70_000)),
+        jsonBody.map((body) =>
+          typeof body === 'string' ? body : Buffer.from(body).toString('latin1'),
+        ),
+      )
+      .map((body) => ({ body, headers: text() })),
+    // A FormData argument where the action takes one, with bad values.
+    badForm(shape.fields).map((pairs) => ({
+      body: multipart([
+        ['0', JSON.stringify(['$undefined', '$K1'])],
+        ...pairs.map(([name, value]): [string, string] => [`1_${name}`, value]),
+      ]),
+      headers: actionHeaders(ctx, target.id, `multipart/form-data; boundary=${BOUNDARY}`),
+    })),
+    // The same fields in a form that references parts that are not there.
+    badForm(shape.fields).map((pairs) => ({
+      body: multipart([['0', JSON.stringify(['$K7', '$Q3', '$@2'])], ...pairs]),
+      headers: actionHeaders(ctx, target.id, `multipart/form-data; boundary=${BOUNDARY}`),
+    })),
+  ];
+  if (shape.takes === 'object') {
+    encodings.push(
+      badObject(shape.fields).map((arg) => {
+        const body = JSON.stringify([arg]);
+        return { body, headers: text() };
+      }),
+    );
+  }
+  return fc
+    .record({ page, segment: pathSegment, encoded: fc.oneof(...encodings) })
+    .map(({ page: route, segment, encoded }) => ({
+      method: 'POST',
+      path: at(route, segment),
+      headers: encoded.headers,
+      body: encoded.body,
+    }));
+}
