@@ -10,6 +10,10 @@
  * of those ratios is reported beside the totals. Then the server is killed with SIGKILL and the
  * database is opened again to check that every event answered 200 is stored (200 only after
  * commit).
+ *
+ * The server is the portal's entry server (scripts/server.ts), as `npm start` runs it. With
+ * `--compare` the same phases also run against bare `next start` first, in the same run, so the
+ * entry server's cost shows as the difference between the two "% of bare" figures.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -25,6 +29,8 @@ import { signBody } from '../lib/webhooks/verify';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', '.bin', 'next');
+type ServerKind = 'entry server' | 'next start';
+const COMPARE = process.argv.includes('--compare');
 const CONNECTIONS = 32;
 const ROUNDS = 5;
 const ROUND_SECONDS = 2;
@@ -90,7 +96,11 @@ interface Server {
   logFile: string;
 }
 
-async function startServer(dataDir: string, databaseUrl: string | undefined): Promise<Server> {
+async function startServer(
+  dataDir: string,
+  databaseUrl: string | undefined,
+  kind: ServerKind,
+): Promise<Server> {
   const port = await freePort();
   const logFile = path.join(dataDir, 'server.log');
   const out = openSync(logFile, 'a');
@@ -107,7 +117,11 @@ async function startServer(dataDir: string, databaseUrl: string | undefined): Pr
   delete env.DATABASE_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   // Its own process group, so next-server and everything under it can be killed together.
-  const child = spawn(nextBin, ['start', '-H', '127.0.0.1', '-p', String(port)], {
+  const [command, args] =
+    kind === 'entry server'
+      ? [process.execPath, ['--import', 'tsx', 'scripts/server.ts']]
+      : [nextBin, ['start', '-H', '127.0.0.1', '-p', String(port)]];
+  const child = spawn(command, args, {
     cwd: root,
     env,
     stdio: ['ignore', out, out],
@@ -135,13 +149,13 @@ async function startServer(dataDir: string, databaseUrl: string | undefined): Pr
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) {
-      throw new Error(`next start exited early; see ${logFile}:\n${readFileSync(logFile, 'utf8')}`);
+      throw new Error(`${kind} exited early; see ${logFile}:\n${readFileSync(logFile, 'utf8')}`);
     }
     const status = await post(port, '/api/ping', Buffer.from('{}'), {}).catch(() => 0);
     if (status === 200) break;
     if (Date.now() > deadline) {
       await kill();
-      throw new Error(`next start did not answer within 120 s; see ${logFile}`);
+      throw new Error(`${kind} did not answer within 120 s; see ${logFile}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -309,11 +323,15 @@ function summarize(
   return cells.join('  ');
 }
 
-async function benchEngine(engine: 'pglite' | 'postgres', databaseUrl?: string): Promise<void> {
+async function benchEngine(
+  engine: 'pglite' | 'postgres',
+  kind: ServerKind,
+  databaseUrl?: string,
+): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-webhooks-'));
   const runTag = `bench-${randomBytes(6).toString('hex')}`;
-  log(`\n== ${engine} (DATA_DIR ${dataDir}) ==`);
-  const server = await startServer(dataDir, databaseUrl);
+  log(`\n== ${engine}, ${kind} (DATA_DIR ${dataDir}) ==`);
+  const server = await startServer(dataDir, databaseUrl, kind);
   const acknowledged = new Set<string>(); // distinct events answered 200
   let acknowledgedDeliveries = 0;
   try {
@@ -422,9 +440,10 @@ async function main(): Promise<void> {
       `${ROUNDS} rounds of ${ROUND_SECONDS} s per phase; the load generator shares the machine with ` +
       'the server.',
   );
-  await benchEngine('pglite');
+  const kinds: ServerKind[] = COMPARE ? ['next start', 'entry server'] : ['entry server'];
+  for (const kind of kinds) await benchEngine('pglite', kind);
   const postgresUrl = process.env.BENCH_DATABASE_URL;
-  if (postgresUrl) await benchEngine('postgres', postgresUrl);
+  if (postgresUrl) for (const kind of kinds) await benchEngine('postgres', kind, postgresUrl);
   else log('\n(PostgreSQL skipped: set BENCH_DATABASE_URL=postgres://… to include it.)');
 }
 
