@@ -125,6 +125,11 @@ export const connectLinks = pgTable(
     link: text('link').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     status: text('status', { enum: linkStatuses }).notNull().default('generated'),
+    /**
+     * When Mastercard's `done` webhook arrived. A link the browser alone reported done is
+     * `completed` with this still null: staff see it as reported, not confirmed.
+     */
+    webhookConfirmedAt: timestamp('webhook_confirmed_at', { withTimezone: true }),
     createdByUserId: text('created_by_user_id').references(() => users.id, {
       onDelete: 'set null',
     }),
