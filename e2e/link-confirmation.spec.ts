@@ -1,6 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { nextLinkId, sandboxControl, startAsNewCustomer } from './support/customer';
 import { signInAsAdmin } from './support/staff';
+
+/** Letters only: customer names allow letters, spaces, apostrophes, hyphens and periods. */
+const letters = () =>
+  Array.from(randomBytes(6), (b) => String.fromCharCode(97 + (b % 26))).join('');
 
 const REPORTED = 'Completed (reported by the browser, not yet confirmed by Mastercard)';
 
@@ -9,7 +14,7 @@ test('staff see a completion the browser reported apart until Mastercard confirm
   browser,
   baseURL,
 }) => {
-  const lastName = `Reported${Date.now()}`;
+  const lastName = `Reported${letters()}`;
   await startAsNewCustomer(page, 'Browser', lastName);
   const linkId = nextLinkId(page);
   await page.getByRole('button', { name: 'Connect your accounts' }).click();
