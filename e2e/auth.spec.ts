@@ -74,3 +74,33 @@ test('a staff user is refused where the admin role is required', async ({ page, 
   ).toBeVisible();
   await staffContext.close();
 });
+
+test('after sign-in, only paths on the portal are followed', async ({ page, baseURL }) => {
+  // The action, from the form: `next` carried in a hidden field.
+  await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password, '/\\evil.example');
+  await expect(page).toHaveURL(`${baseURL}/staff/customers`);
+  // The page, for a signed-in member of staff.
+  for (const next of [
+    '//evil.example',
+    '/%5Cevil.example',
+    '/%09/evil.example',
+    'https://evil.example',
+  ]) {
+    await page.goto(`/sign-in?next=${next}`);
+    await expect(page).toHaveURL(`${baseURL}/staff/customers`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Customers' })).toBeVisible();
+  }
+  await page.goto('/sign-in?next=%2Fstaff%2Fevents');
+  await expect(page).toHaveURL(`${baseURL}/staff/events`);
+});
+
+test('without JavaScript, the sign-in form does not follow an off-site next either', async ({
+  browser,
+  baseURL,
+}) => {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password, '/\\evil.example');
+  await expect(page).toHaveURL(`${baseURL}/staff/customers`);
+  await context.close();
+});

@@ -30,6 +30,18 @@ describe('parseEnv', () => {
     expect(env.publicBaseUrl).toBe('http://127.0.0.1:3100');
   });
 
+  it('trusts no proxy unless TRUSTED_PROXIES names some', () => {
+    expect(parseEnv({}).trustedProxies).toEqual([]);
+    expect(parseEnv({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8 ::1' }).trustedProxies).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    expect(problemsOf({ TRUSTED_PROXIES: '10.0.0.0/8, proxy.internal' })).toEqual([
+      'TRUSTED_PROXIES: expected IP addresses or CIDRs (e.g. 10.0.0.0/8), not: proxy.internal',
+    ]);
+  });
+
   it('treats empty values as unset', () => {
     expect(parseEnv({ DATABASE_URL: '', AUTH_SECRET: ' ' }).databaseUrl).toBeUndefined();
   });

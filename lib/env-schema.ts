@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { invalidProxyEntries, splitProxyList } from './net/trusted-proxies';
 
 /**
  * The portal's configuration, as a pure function of an environment object, so the rules can be
@@ -79,6 +80,18 @@ const rawEnvSchema = z.object({
     z.string().min(12, 'expected at least 12 characters').optional(),
   ),
   CUSTOMER_SELF_SIGNUP: booleanFlag,
+  TRUSTED_PROXIES: z
+    .preprocess(emptyToUndefined, z.string().optional())
+    .transform((value) => splitProxyList(value))
+    .superRefine((entries, ctx) => {
+      const bad = invalidProxyEntries(entries);
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected IP addresses or CIDRs (e.g. 10.0.0.0/8), not: ${bad.join(', ')}`,
+        });
+      }
+    }),
   CUSTOMER_SIGNUP_LIMIT: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -109,6 +122,11 @@ export interface Env {
   customerSelfSignup: boolean;
   /** New customers per client address per hour through self-signup. */
   customerSignupLimit: number;
+  /**
+   * Proxies (IPs and CIDRs) whose X-Forwarded-For and X-Request-Id the entry server believes.
+   * Empty: the socket's peer is the client.
+   */
+  trustedProxies: string[];
 }
 
 export class EnvError extends Error {
@@ -172,5 +190,6 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     adminPassword: raw.ADMIN_PASSWORD ?? (sandbox ? SANDBOX_DEMO.adminPassword : undefined),
     customerSelfSignup: raw.CUSTOMER_SELF_SIGNUP ?? sandbox,
     customerSignupLimit: raw.CUSTOMER_SIGNUP_LIMIT ?? (sandbox ? 50 : 5),
+    trustedProxies: raw.TRUSTED_PROXIES,
   };
 }

@@ -7,6 +7,8 @@
  * holds no secret of its own.
  */
 
+import { getRequestContext } from './request-context';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
@@ -145,7 +147,13 @@ function enabled(level: LogLevel): boolean {
 
 function write(level: LogLevel, msg: string, bindings: LogFields, fields: LogFields | undefined) {
   if (!enabled(level)) return;
-  const entry = redact({ ...bindings, ...fields }) as LogFields;
+  // Every line written while a request is served names it (the entry server sets the context).
+  const requestId = getRequestContext()?.requestId;
+  const entry = redact({
+    ...(requestId ? { requestId } : {}),
+    ...bindings,
+    ...fields,
+  }) as LogFields;
   let line: string;
   try {
     line = JSON.stringify({

@@ -10,6 +10,10 @@
  * of those ratios is reported beside the totals. Then the server is killed with SIGKILL and the
  * database is opened again to check that every event answered 200 is stored (200 only after
  * commit).
+ *
+ * The server is the portal's entry server (scripts/server.ts), as `npm start` runs it. With
+ * `--compare` a bare `next start` runs beside it and both are driven in the same rounds (taking
+ * turns), so the entry server's cost shows as the difference between their "% of bare" figures.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,10 +25,12 @@ import { sql } from 'drizzle-orm';
 import { openDatabase } from '../lib/db/client';
 import { rowsOf } from '../lib/db/rows';
 import { signBody } from '../lib/webhooks/verify';
-import { startPortalProcess } from './test-support/portal-process';
+import { type PortalProcess, startPortalProcess } from './test-support/portal-process';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', '.bin', 'next');
+type ServerKind = 'entry server' | 'next start';
+const COMPARE = process.argv.includes('--compare');
 const CONNECTIONS = 32;
 const ROUNDS = 5;
 const ROUND_SECONDS = 2;
@@ -234,114 +240,181 @@ function summarize(
   return cells.join('  ');
 }
 
-async function benchEngine(engine: 'pglite' | 'postgres', databaseUrl?: string): Promise<void> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-webhooks-'));
+interface Target {
+  kind: ServerKind;
+  dataDir: string;
+  runTag: string;
+  server: PortalProcess;
+  acknowledged: Set<string>; // distinct events answered 200
+  acknowledgedDeliveries: number;
+  newEvents: number; // distinct events first answered 200 in the current drive
+  phases: Array<{ name: string; next: Parameters<typeof drive>[2] }>;
+  totals: PhaseResult[];
+  rates: number[][]; // ok/s per phase per round
+}
+
+function makeTarget(kind: ServerKind, dataDir: string, server: PortalProcess): Target {
   const runTag = `bench-${randomBytes(6).toString('hex')}`;
-  log(`\n== ${engine} (DATA_DIR ${dataDir}) ==`);
-  // Nothing upstream is needed: webhooks never call the API, and health checks fail fast.
-  const server = await startPortalProcess({
+  const target: Target = {
+    kind,
     dataDir,
-    databaseUrl,
-    env: { OPENFINANCE_PARTNER_SECRET: SECRET },
+    runTag,
+    server,
+    acknowledged: new Set(),
+    acknowledgedDeliveries: 0,
+    newEvents: 0,
+    phases: [],
+    totals: [],
+    rates: [],
+  };
+  const ping = Buffer.from(
+    makeEvent(runTag)
+      .body.toString()
+      .replace(/"added"/, '"bench"'),
+  );
+  const bare = () => ({
+    path: '/api/ping',
+    body: ping,
+    headers: { 'Content-Type': 'application/json' },
   });
-  const acknowledged = new Set<string>(); // distinct events answered 200
-  let acknowledgedDeliveries = 0;
-  try {
-    const ping = Buffer.from(
-      makeEvent(runTag)
-        .body.toString()
-        .replace(/"added"/, '"bench"'),
-    );
-    const bare = () => ({
-      path: '/api/ping',
-      body: ping,
-      headers: { 'Content-Type': 'application/json' },
-    });
-    let newEvents = 0; // distinct events first answered 200 in the current drive
-    const webhook = (duplicates: number) => {
-      const sent: BenchEvent[] = []; // this phase's events, for its duplicates
-      return () => {
-        const duplicate = sent.length > 0 && Math.random() < duplicates;
-        const event = duplicate
-          ? sent[Math.floor(Math.random() * sent.length)]!
-          : makeEvent(runTag);
-        if (!duplicate) sent.push(event);
-        return {
-          path: '/api/webhooks/connect',
-          body: event.body,
-          headers: event.headers,
-          done: (status: number) => {
-            if (status !== 200) return;
-            acknowledgedDeliveries++;
-            if (!acknowledged.has(event.eventId)) {
-              acknowledged.add(event.eventId);
-              newEvents++;
-            }
-          },
-        };
+  const webhook = (duplicates: number) => {
+    const sent: BenchEvent[] = []; // this phase's events, for its duplicates
+    return () => {
+      const duplicate = sent.length > 0 && Math.random() < duplicates;
+      const event = duplicate ? sent[Math.floor(Math.random() * sent.length)]! : makeEvent(runTag);
+      if (!duplicate) sent.push(event);
+      return {
+        path: '/api/webhooks/connect',
+        body: event.body,
+        headers: event.headers,
+        done: (status: number) => {
+          if (status !== 200) return;
+          target.acknowledgedDeliveries++;
+          if (!target.acknowledged.has(event.eventId)) {
+            target.acknowledged.add(event.eventId);
+            target.newEvents++;
+          }
+        },
       };
     };
-    const run = async (name: string, seconds: number, next: Parameters<typeof drive>[2]) => {
-      newEvents = 0;
-      const result = await drive(name, seconds, next, server.port);
-      result.newEvents = newEvents;
-      return result;
-    };
+  };
+  target.phases = [
+    { name: 'bare route /api/ping', next: bare },
+    { name: 'distinct events', next: webhook(0) },
+    { name: `${DUPLICATE_SHARE * 100} % duplicates`, next: webhook(DUPLICATE_SHARE) },
+  ];
+  target.totals = target.phases.map((phase) => emptyResult(phase.name));
+  target.rates = target.phases.map(() => []);
+  return target;
+}
 
-    log('warming up (2 s bare route, 3 s webhooks) …');
-    await drive('warm-up', 2, bare, server.port);
-    await run('warm-up', 3, webhook(0));
+async function run(
+  target: Target,
+  name: string,
+  seconds: number,
+  next: Parameters<typeof drive>[2],
+): Promise<PhaseResult> {
+  target.newEvents = 0;
+  const result = await drive(name, seconds, next, target.server.port);
+  result.newEvents = target.newEvents;
+  return result;
+}
 
-    const phases = [
-      { name: 'bare route /api/ping', next: bare },
-      { name: 'distinct events', next: webhook(0) },
-      { name: `${DUPLICATE_SHARE * 100} % duplicates`, next: webhook(DUPLICATE_SHARE) },
-    ];
-    const totals = phases.map((phase) => emptyResult(phase.name));
-    const rates = phases.map(() => [] as number[]); // ok/s per round
+/** Median over rounds of (webhook rate / bare rate of the same round and server). */
+function roundRatios(target: Target, index: number): number[] {
+  return target.rates[index]!.map((rate, round) => rate / target.rates[0]![round]!);
+}
+
+/**
+ * Every server kind is started at once and driven in turn, round by round (the order of kinds and
+ * of phases alternating), so a drift in machine speed favours no server and no phase.
+ */
+async function benchEngine(
+  engine: 'pglite' | 'postgres',
+  kinds: ServerKind[],
+  databaseUrl?: string,
+): Promise<void> {
+  const targets: Target[] = [];
+  try {
+    for (const kind of kinds) {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-webhooks-'));
+      log(`\n== ${engine}, ${kind}: starting (DATA_DIR ${dataDir}) ==`);
+      // Nothing upstream is needed: webhooks never call the API, and health checks fail fast.
+      const server = await startPortalProcess({
+        dataDir,
+        databaseUrl,
+        server: kind,
+        env: { OPENFINANCE_PARTNER_SECRET: SECRET },
+      });
+      targets.push(makeTarget(kind, dataDir, server));
+    }
+    for (const target of targets) {
+      log(`warming up ${target.kind} (2 s bare route, 3 s webhooks) …`);
+      await drive('warm-up', 2, target.phases[0]!.next, target.server.port);
+      await run(target, 'warm-up', 3, target.phases[1]!.next);
+    }
     for (let round = 0; round < ROUNDS; round++) {
-      // Alternating order (ABC, CBA, …) so a drift in machine speed favours no phase.
       const order = round % 2 === 0 ? [0, 1, 2] : [2, 1, 0];
-      for (const index of order) {
-        const phase = phases[index]!;
-        const result = await run(phase.name, ROUND_SECONDS, phase.next);
-        rates[index]!.push(result.ok / result.seconds);
-        merge(totals[index]!, result);
+      const kindOrder = round % 2 === 0 ? targets : [...targets].reverse();
+      for (const target of kindOrder) {
+        for (const index of order) {
+          const phase = target.phases[index]!;
+          const result = await run(target, phase.name, ROUND_SECONDS, phase.next);
+          target.rates[index]!.push(result.ok / result.seconds);
+          merge(target.totals[index]!, result);
+        }
       }
     }
-    const bareRate = totals[0]!.ok / totals[0]!.seconds;
-    log(summarize(totals[0]!, undefined, undefined));
-    for (let index = 1; index < phases.length; index++) {
-      const ratios = rates[index]!.map((rate, round) => rate / rates[0]![round]!);
-      log(summarize(totals[index]!, bareRate, ratios));
+    for (const target of targets) {
+      log(`\n== ${engine}, ${target.kind} ==`);
+      const bareRate = target.totals[0]!.ok / target.totals[0]!.seconds;
+      log(summarize(target.totals[0]!, undefined, undefined));
+      for (let index = 1; index < target.phases.length; index++) {
+        log(summarize(target.totals[index]!, bareRate, roundRatios(target, index)));
+      }
+    }
+    if (targets.length === 2) {
+      const [before, after] = targets as [Target, Target];
+      log(`\n== ${engine}: ${after.kind} against ${before.kind} (median per-round % of bare) ==`);
+      for (let index = 1; index < before.phases.length; index++) {
+        const a = 100 * median(roundRatios(before, index));
+        const b = 100 * median(roundRatios(after, index));
+        log(
+          `${before.phases[index]!.name.padEnd(26)}  ${before.kind} ${a.toFixed(0)} %, ` +
+            `${after.kind} ${b.toFixed(0)} %: ${(b - a >= 0 ? '+' : '') + (b - a).toFixed(0)} points`,
+        );
+      }
     }
   } finally {
     // SIGKILL, not a clean stop: a 200 must mean the row was already committed.
-    await server.kill();
+    for (const target of targets) await target.server.kill();
     agent.destroy();
     agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   }
 
-  const handle = await openDatabase({
-    databaseUrl,
-    pgliteDir: databaseUrl ? undefined : path.join(dataDir, 'pglite'),
-  });
-  try {
-    const [counts] = rowsOf<{ rows: number | string; deliveries: number | string | null }>(
-      await handle.db.execute(
-        sql`select count(*) as rows, sum(delivery_count) as deliveries from webhook_events where customer_id = ${runTag}`,
-      ),
-    );
-    const rows = Number(counts?.rows ?? 0);
-    const deliveries = Number(counts?.deliveries ?? 0);
-    log(
-      `after SIGKILL: ${rows} rows stored, ${acknowledged.size} distinct events answered 200 ` +
-        `(${rows === acknowledged.size ? 'equal' : `DIFFERENT by ${rows - acknowledged.size}`}); ` +
-        `${deliveries} deliveries counted, ${acknowledgedDeliveries} answered 200`,
-    );
-  } finally {
-    await handle.close();
-    rmSync(dataDir, { recursive: true, force: true });
+  for (const target of targets) {
+    const handle = await openDatabase({
+      databaseUrl,
+      pgliteDir: databaseUrl ? undefined : path.join(target.dataDir, 'pglite'),
+    });
+    try {
+      const [counts] = rowsOf<{ rows: number | string; deliveries: number | string | null }>(
+        await handle.db.execute(
+          sql`select count(*) as rows, sum(delivery_count) as deliveries from webhook_events where customer_id = ${target.runTag}`,
+        ),
+      );
+      const rows = Number(counts?.rows ?? 0);
+      const deliveries = Number(counts?.deliveries ?? 0);
+      const acknowledged = target.acknowledged.size;
+      log(
+        `${target.kind} after SIGKILL: ${rows} rows stored, ${acknowledged} distinct events answered 200 ` +
+          `(${rows === acknowledged ? 'equal' : `DIFFERENT by ${rows - acknowledged}`}); ` +
+          `${deliveries} deliveries counted, ${target.acknowledgedDeliveries} answered 200`,
+      );
+    } finally {
+      await handle.close();
+      rmSync(target.dataDir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -352,9 +425,10 @@ async function main(): Promise<void> {
       `${ROUNDS} rounds of ${ROUND_SECONDS} s per phase; the load generator shares the machine with ` +
       'the server.',
   );
-  await benchEngine('pglite');
+  const kinds: ServerKind[] = COMPARE ? ['next start', 'entry server'] : ['entry server'];
+  await benchEngine('pglite', kinds);
   const postgresUrl = process.env.BENCH_DATABASE_URL;
-  if (postgresUrl) await benchEngine('postgres', postgresUrl);
+  if (postgresUrl) await benchEngine('postgres', kinds, postgresUrl);
   else log('\n(PostgreSQL skipped: set BENCH_DATABASE_URL=postgres://… to include it.)');
 }
 

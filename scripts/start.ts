@@ -1,6 +1,7 @@
 /**
  * `npm start` / `npm run dev`: validates the configuration, starts the sandbox (sandbox mode) and
- * the portal, and prints where they are. Usage: tsx scripts/start.ts start|dev
+ * the portal (scripts/server.ts for start, `next dev` for dev), and prints where they are.
+ * Usage: tsx scripts/start.ts start|dev
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -98,9 +99,17 @@ if (env.mode === 'sandbox') {
   await waitFor(`http://127.0.0.1:${env.sandboxPort}/__sandbox/health`, 'The sandbox');
 }
 
-run('portal', bin('next'), [mode, '-H', '127.0.0.1', '-p', String(env.port)], {
-  PORT: String(env.port),
-});
+// Production runs through the portal's own entry server (real client addresses, request ids);
+// development keeps `next dev` and its hot reload.
+if (mode === 'start') {
+  run('portal', process.execPath, ['--import', 'tsx', 'scripts/server.ts'], {
+    PORT: String(env.port),
+  });
+} else {
+  run('portal', bin('next'), ['dev', '-H', '127.0.0.1', '-p', String(env.port)], {
+    PORT: String(env.port),
+  });
+}
 await waitFor(`http://127.0.0.1:${env.port}/api/health`, 'The portal');
 
 if (!stopping) {

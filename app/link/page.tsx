@@ -4,9 +4,7 @@ import { LinkWorkspace } from '@/components/link/link-workspace-lazy';
 import { StartForm } from '@/components/link/start-form';
 import { signOutCustomerAction } from './actions';
 import { PageHeader } from '@/components/ui/page-header';
-import { getCustomerSessionId } from '@/lib/auth';
-import { getDb } from '@/lib/db';
-import { getCustomer } from '@/lib/db/queries';
+import { getCurrentCustomer } from '@/lib/customers/current';
 import { getEnv } from '@/lib/env';
 
 export const metadata: Metadata = { title: 'Link accounts' };
@@ -24,8 +22,7 @@ export default async function LinkPage({
   searchParams: Promise<{ link?: string }>;
 }) {
   const { link } = await searchParams;
-  const customerId = await getCustomerSessionId();
-  const customer = customerId ? await getCustomer(await getDb(), customerId) : undefined;
+  const customer = await getCurrentCustomer();
   const problem = link ? linkProblems[link] : undefined;
   return (
     <>

@@ -4,9 +4,11 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getAuth } from '@/lib/auth';
+import { safeNextPath } from '@/lib/auth/safe-next';
 import { signInStaff } from '@/lib/auth/sign-in';
 import { getClientAddress } from '@/lib/client-address';
 import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
 
 export interface SignInState {
   error?: string;
@@ -19,11 +21,6 @@ const signInSchema = z.object({
   password: z.string().min(1, 'Enter your password.'),
   next: z.string().optional(),
 });
-
-/** Only same-site paths are followed after sign-in. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/staff/customers';
-}
 
 export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
   const parsed = signInSchema.safeParse(Object.fromEntries(formData));
@@ -52,7 +49,7 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
     }
     return { email, error: 'That email and password do not match a staff account.' };
   }
-  redirect(safeNext(parsed.data.next));
+  redirect(safeNextPath(parsed.data.next, getEnv().publicBaseUrl));
 }
 
 export async function signOutAction(): Promise<void> {

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/forms/sign-in-form';
 import { getStaffSession } from '@/lib/auth';
+import { safeNextPath } from '@/lib/auth/safe-next';
 import { getEnv } from '@/lib/env';
 import { SANDBOX_DEMO } from '@/lib/env-schema';
 
@@ -11,11 +12,12 @@ export const metadata: Metadata = { title: 'Staff sign-in' };
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string }>;
+  searchParams: Promise<{ next?: string | string[] }>;
 }) {
-  const { next } = await searchParams;
-  if (await getStaffSession()) redirect(next?.startsWith('/') ? next : '/staff/customers');
+  const given = (await searchParams).next;
+  const next = typeof given === 'string' ? given : undefined;
   const env = getEnv();
+  if (await getStaffSession()) redirect(safeNextPath(next, env.publicBaseUrl));
   return (
     <div className="mx-auto max-w-sm">
       <h1 className="mb-2 text-2xl font-semibold">Staff sign-in</h1>

@@ -27,6 +27,18 @@ export const LINK_STATUS_LABELS: Record<LinkStatus, string> = {
   expired: 'Expired',
 };
 
+export const REPORTED_COMPLETED_LABEL =
+  'Completed (reported by the browser, not yet confirmed by Mastercard)';
+
+/** A link's status for staff: a completion only the browser reported is shown apart. */
+export function linkStatusLabel(link: {
+  status: LinkStatus;
+  webhookConfirmedAt: Date | string | null;
+}): string {
+  if (link.status === 'completed' && !link.webhookConfirmedAt) return REPORTED_COMPLETED_LABEL;
+  return LINK_STATUS_LABELS[link.status];
+}
+
 /** The languages Data Connect speaks, as the `language` parameter takes them. */
 export const CONNECT_LANGUAGES = [
   { value: 'en', label: 'English' },

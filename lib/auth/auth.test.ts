@@ -110,9 +110,13 @@ describe.each(testEngines())('personal-link tokens on $name', (engine) => {
   });
 
   it('opens the session of the customer it names, and stores only a hash', async () => {
-    const { token } = await createCustomerToken(handle.db, { customerId });
+    const { id, token } = await createCustomerToken(handle.db, { customerId });
     expect(token.length).toBeGreaterThanOrEqual(40);
-    expect(await redeemCustomerToken(handle.db, token)).toEqual({ ok: true, customerId });
+    expect(await redeemCustomerToken(handle.db, token)).toEqual({
+      ok: true,
+      customerId,
+      tokenId: id,
+    });
     const rows = await handle.db.select().from(customerTokens);
     expect(rows.every((r) => r.tokenHash !== token && r.tokenHash.length === 64)).toBe(true);
   });

@@ -1,34 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import {
   CUSTOMER_SESSION_MS,
+  newCustomerSessionToken,
   signCustomerSession,
   verifyCustomerSession,
 } from './customer-session';
 
 const SECRET = 'customer-session-test-secret-0123456789';
-const CUSTOMER = '3f0c1b2a-1111-4222-8333-444455556666';
+const TOKEN = newCustomerSessionToken();
 
-describe('customer session value', () => {
-  it('names the customer it was signed for', () => {
-    const { value } = signCustomerSession(SECRET, CUSTOMER);
-    expect(verifyCustomerSession(SECRET, value)).toBe(CUSTOMER);
+describe('customer session cookie value', () => {
+  it('names the session token it was signed for', () => {
+    const { value } = signCustomerSession(SECRET, TOKEN);
+    expect(verifyCustomerSession(SECRET, value)).toBe(TOKEN);
+    expect(value).not.toContain(SECRET);
   });
 
-  it('is refused when edited to name another customer', () => {
-    const { value } = signCustomerSession(SECRET, CUSTOMER);
-    const forged = value.replace(CUSTOMER, '3f0c1b2a-1111-4222-8333-444455556667');
+  it('is refused when edited to name another session', () => {
+    const { value } = signCustomerSession(SECRET, TOKEN);
+    const forged = value.replace(TOKEN, newCustomerSessionToken());
     expect(verifyCustomerSession(SECRET, forged)).toBeNull();
   });
 
   it('is refused when signed with another secret', () => {
-    const { value } = signCustomerSession('another-secret-0123456789abcdef', CUSTOMER);
+    const { value } = signCustomerSession('another-secret-0123456789abcdef', TOKEN);
     expect(verifyCustomerSession(SECRET, value)).toBeNull();
   });
 
   it('expires', () => {
     const now = Date.now();
-    const { value } = signCustomerSession(SECRET, CUSTOMER, now);
-    expect(verifyCustomerSession(SECRET, value, now + CUSTOMER_SESSION_MS - 1)).toBe(CUSTOMER);
+    const { value } = signCustomerSession(SECRET, TOKEN, now);
+    expect(verifyCustomerSession(SECRET, value, now + CUSTOMER_SESSION_MS - 1)).toBe(TOKEN);
     expect(verifyCustomerSession(SECRET, value, now + CUSTOMER_SESSION_MS)).toBeNull();
   });
 

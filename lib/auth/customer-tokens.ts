@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { customerTokens } from '../db/schema';
+import { endSessionsOpenedBy } from './customer-sessions';
 
 /** Personal links (`/link/[token]`): unguessable, stored only as a SHA-256, expiring, revocable. */
 
@@ -30,7 +31,8 @@ export async function createCustomerToken(
 }
 
 export type RedeemResult =
-  { ok: true; customerId: string } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
+  | { ok: true; customerId: string; tokenId: string }
+  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
 
 export async function redeemCustomerToken(
   db: Database,
@@ -46,14 +48,17 @@ export async function redeemCustomerToken(
   if (row.revokedAt) return { ok: false, reason: 'revoked' };
   if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
   await db.update(customerTokens).set({ lastUsedAt: now }).where(eq(customerTokens.id, row.id));
-  return { ok: true, customerId: row.customerId };
+  return { ok: true, customerId: row.customerId, tokenId: row.id };
 }
 
+/** Revokes a personal link and ends the sessions it opened. */
 export async function revokeCustomerToken(db: Database, id: string): Promise<boolean> {
   const rows = await db
     .update(customerTokens)
     .set({ revokedAt: new Date() })
     .where(and(eq(customerTokens.id, id), isNull(customerTokens.revokedAt)))
     .returning({ id: customerTokens.id });
+  // The session check also refuses sessions of a revoked link; ending them records why.
+  if (rows.length > 0) await endSessionsOpenedBy(db, id, 'link_revoked');
   return rows.length > 0;
 }

@@ -8,9 +8,17 @@ import { type Auth, createAuth, createStaffUser, type StaffRole } from './create
 import {
   CUSTOMER_COOKIE,
   CUSTOMER_SESSION_MS,
+  hashCustomerSessionToken,
+  newCustomerSessionToken,
   signCustomerSession,
   verifyCustomerSession,
 } from './customer-session';
+import {
+  type CustomerSessionEndReason,
+  endCustomerSession,
+  findActiveCustomerSession,
+  insertCustomerSession,
+} from './customer-sessions';
 
 export type { StaffRole } from './create-auth';
 
@@ -81,16 +89,70 @@ export async function requireStaff(
   return session;
 }
 
-/** The signed-in customer's portal id, or null. */
-export async function getCustomerSessionId(): Promise<string | null> {
-  const value = (await cookies()).get(CUSTOMER_COOKIE)?.value;
-  return verifyCustomerSession(getEnv().authSecret, value);
+export interface CustomerSession {
+  sessionId: string;
+  /** The customer's portal id. */
+  customerId: string;
 }
 
-/** Opens a customer session (route handlers and server actions only). */
-export async function openCustomerSession(customerId: string): Promise<void> {
+/** How long a session's validity may be taken from memory, where a caller allows it at all. */
+export const CUSTOMER_SESSION_RECHECK_MS = 30_000;
+const VALIDITY_CACHE_MAX = 10_000;
+
+const globalForSessions = globalThis as unknown as {
+  portalCustomerSessionValidity?: Map<string, { session: CustomerSession; checkedAt: number }>;
+};
+function validityCache() {
+  return (globalForSessions.portalCustomerSessionValidity ??= new Map());
+}
+
+/**
+ * The one reader of the customer session, for every page, route handler and action: the signed
+ * cookie names a server-side session, which must still be open (not signed out, not expired, its
+ * personal link neither revoked nor expired). `recheckAfterMs` lets a caller on a hot path (the
+ * institution search, public data) reuse a positive answer this process got at most that long ago
+ * (capped at 30 s); everything else asks the database each time.
+ */
+export async function readCustomerSession(
+  options: { recheckAfterMs?: number } = {},
+): Promise<CustomerSession | null> {
+  const token = verifyCustomerSession(
+    getEnv().authSecret,
+    (await cookies()).get(CUSTOMER_COOKIE)?.value,
+  );
+  if (!token) return null;
+  const hash = hashCustomerSessionToken(token);
+  const cache = validityCache();
+  const maxAge = Math.min(options.recheckAfterMs ?? 0, CUSTOMER_SESSION_RECHECK_MS);
+  const cached = cache.get(hash);
+  if (cached && maxAge > 0 && Date.now() - cached.checkedAt < maxAge) return cached.session;
+  const session = await findActiveCustomerSession(await getDb(), hash);
+  cache.delete(hash);
+  if (session) {
+    if (cache.size >= VALIDITY_CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(hash, { session, checkedAt: Date.now() });
+  }
+  return session;
+}
+
+/**
+ * Opens a customer session (route handlers and server actions only): a new server-side record
+ * and its cookie. A session this browser already had is ended first.
+ */
+export async function openCustomerSession(
+  customerId: string,
+  openedBy: { customerTokenId?: string } = {},
+): Promise<void> {
   const env = getEnv();
-  const { value } = signCustomerSession(env.authSecret, customerId);
+  await endCurrentCustomerSession('replaced');
+  const token = newCustomerSessionToken();
+  const { value, expiresAt } = signCustomerSession(env.authSecret, token);
+  await insertCustomerSession(await getDb(), {
+    tokenHash: hashCustomerSessionToken(token),
+    customerId,
+    customerTokenId: openedBy.customerTokenId ?? null,
+    expiresAt,
+  });
   (await cookies()).set(CUSTOMER_COOKIE, value, {
     httpOnly: true,
     sameSite: 'lax',
@@ -100,6 +162,19 @@ export async function openCustomerSession(customerId: string): Promise<void> {
   });
 }
 
+async function endCurrentCustomerSession(reason: CustomerSessionEndReason): Promise<void> {
+  const token = verifyCustomerSession(
+    getEnv().authSecret,
+    (await cookies()).get(CUSTOMER_COOKIE)?.value,
+  );
+  if (!token) return;
+  const hash = hashCustomerSessionToken(token);
+  validityCache().delete(hash);
+  await endCustomerSession(await getDb(), hash, reason);
+}
+
+/** Sign-out: ends the server-side session (so a copy of the cookie is refused too) and the cookie. */
 export async function closeCustomerSession(): Promise<void> {
+  await endCurrentCustomerSession('sign_out');
   (await cookies()).delete(CUSTOMER_COOKIE);
 }

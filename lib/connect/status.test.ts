@@ -228,6 +228,27 @@ describe.each(testEngines)('applyLinkEvent on $name', (engine) => {
     expect(await statusOf(id)).toBe('completed');
   });
 
+  it('records whether Mastercard confirmed a completion', async () => {
+    const confirmedAt = async (id: string) =>
+      (
+        await handle.db
+          .select({ at: connectLinks.webhookConfirmedAt })
+          .from(connectLinks)
+          .where(eq(connectLinks.id, id))
+      )[0]?.at;
+    const reported = await createLink('opened');
+    expect(await applyLinkEvent(handle.db, reported, sdk('done'))).toBe('completed');
+    expect(await confirmedAt(reported)).toBeNull();
+    expect(await applyLinkEvent(handle.db, reported, webhook('done'))).toBe('completed');
+    expect(await confirmedAt(reported)).toBeInstanceOf(Date);
+    expect(await applyLinkEvent(handle.db, reported, webhook('done'))).toBeNull();
+
+    const confirmed = await createLink('in_progress');
+    expect(await applyLinkEvent(handle.db, confirmed, webhook('done'))).toBe('completed');
+    expect(await confirmedAt(confirmed)).toBeInstanceOf(Date);
+    expect(await applyLinkEvent(handle.db, confirmed, sdk('done'))).toBeNull();
+  });
+
   it('an SDK cancel racing a done webhook ends completed in either order', async () => {
     for (let i = 0; i < 10; i++) {
       const id = await createLink('in_progress');

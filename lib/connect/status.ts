@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { isUuid } from '../db/queries';
 import { connectLinks, linkStatuses } from '../db/schema';
@@ -110,6 +110,8 @@ export function effectiveLinkStatus(
 /**
  * Applies `event` to the stored link in one conditional UPDATE. Returns the new status, or null
  * when nothing changed (unknown link, or the event does not apply to the link's current status).
+ * The `done` webhook also stamps `webhook_confirmed_at`, including on a link the browser already
+ * reported completed (its status stays `completed`).
  */
 export async function applyLinkEvent(
   db: Database,
@@ -118,6 +120,22 @@ export async function applyLinkEvent(
 ): Promise<LinkStatus | null> {
   const transition = linkTransition(event);
   if (!transition || !isUuid(linkId)) return null;
+  if (event.source === 'webhook' && event.type === 'done') {
+    // Mastercard's confirmation: completes the link, or confirms a completion the browser
+    // reported. Only the first `done` changes anything.
+    const rows = await db
+      .update(connectLinks)
+      .set({ status: 'completed', webhookConfirmedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(connectLinks.id, linkId),
+          inArray(connectLinks.status, [...transition.from, 'completed']),
+          isNull(connectLinks.webhookConfirmedAt),
+        ),
+      )
+      .returning({ status: connectLinks.status });
+    return rows[0]?.status ?? null;
+  }
   const rows = await db
     .update(connectLinks)
     .set({ status: transition.to, updatedAt: sql`now()` })

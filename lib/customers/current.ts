@@ -1,13 +1,13 @@
 import 'server-only';
-import { getCustomerSessionId, getStaffSession } from '../auth';
+import { CUSTOMER_SESSION_RECHECK_MS, readCustomerSession, getStaffSession } from '../auth';
 import { getDb } from '../db';
 import { type Customer, getCustomer } from '../db/queries';
 
 /** The customer of the current customer session, or null (no session, or customer deleted). */
 export async function getCurrentCustomer(): Promise<Customer | null> {
-  const id = await getCustomerSessionId();
-  if (!id) return null;
-  return (await getCustomer(await getDb(), id)) ?? null;
+  const session = await readCustomerSession();
+  if (!session) return null;
+  return (await getCustomer(await getDb(), session.customerId)) ?? null;
 }
 
 /** Who may use the portal's read endpoints: a customer session or signed-in staff. */
@@ -21,11 +21,12 @@ export async function getReader(): Promise<
 }
 
 /**
- * Whether a customer session (its signed cookie) or a staff session is present, without reading
- * the customer row. Only for public data (institutions), where a session is asked for to keep
- * anonymous callers off the partner's API quota: a search keystroke then costs no query.
+ * Whether an open customer session or a staff session is present, without reading the customer
+ * row. Only for public data (institutions), where a session is asked for to keep anonymous callers
+ * off the partner's API quota: the session's validity may be up to 30 s old, so a search keystroke
+ * usually costs no query.
  */
 export async function hasSession(): Promise<boolean> {
-  if (await getCustomerSessionId()) return true;
+  if (await readCustomerSession({ recheckAfterMs: CUSTOMER_SESSION_RECHECK_MS })) return true;
   return (await getStaffSession()) !== null;
 }

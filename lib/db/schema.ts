@@ -125,6 +125,11 @@ export const connectLinks = pgTable(
     link: text('link').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     status: text('status', { enum: linkStatuses }).notNull().default('generated'),
+    /**
+     * When Mastercard's `done` webhook arrived. A link the browser alone reported done is
+     * `completed` with this still null: staff see it as reported, not confirmed.
+     */
+    webhookConfirmedAt: timestamp('webhook_confirmed_at', { withTimezone: true }),
     createdByUserId: text('created_by_user_id').references(() => users.id, {
       onDelete: 'set null',
     }),
@@ -203,6 +208,35 @@ export const customerTokens = pgTable('customer_tokens', {
   createdByUserId: text('created_by_user_id').references(() => users.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
 });
+
+/**
+ * Customer sessions, kept server-side so that signing out, or revoking the personal link that
+ * opened one, ends it everywhere (the cookie names the session by a token stored here as SHA-256).
+ */
+export const customerSessionEndReasons = ['sign_out', 'link_revoked', 'replaced'] as const;
+
+export const customerSessions = pgTable(
+  'customer_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull().unique(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    /** The personal link that opened it (null after self-signup): its revocation or expiry ends it. */
+    customerTokenId: uuid('customer_token_id').references(() => customerTokens.id, {
+      onDelete: 'cascade',
+    }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedReason: text('ended_reason', { enum: customerSessionEndReasons }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('customer_sessions_customer_token_idx').on(t.customerTokenId),
+    index('customer_sessions_customer_idx').on(t.customerId),
+  ],
+);
 
 export const auditLog = pgTable(
   'audit_log',

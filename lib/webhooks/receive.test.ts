@@ -492,6 +492,29 @@ describe.each(testEngines)('receiveWebhook on $name', (engine) => {
     expect(rows.map((r) => r.eventType).sort()).toEqual(['adding', 'done', 'started']);
   });
 
+  it('a completion the browser reported stays unconfirmed until the done webhook arrives', async () => {
+    const linkId = await createLink('in_progress');
+    const confirmedAt = async () =>
+      (
+        await db
+          .select({ at: connectLinks.webhookConfirmedAt })
+          .from(connectLinks)
+          .where(eq(connectLinks.id, linkId))
+      )[0]?.at;
+    expect(await applyLinkEvent(db, linkId, { source: 'sdk', type: 'done' })).toBe('completed');
+    expect(await linkStatus(linkId)).toBe('completed');
+    expect(await confirmedAt()).toBeNull();
+    const done = json({ eventType: 'done', eventId: newEventId(), webhookData: { linkId } });
+    expect((await receive({ body: done })).status).toBe(200);
+    expect(await linkStatus(linkId)).toBe('completed');
+    const confirmed = await confirmedAt();
+    expect(confirmed).toBeInstanceOf(Date);
+    // Another done (a new event id) changes nothing.
+    const again = json({ eventType: 'done', eventId: newEventId(), webhookData: { linkId } });
+    expect((await receive({ body: again })).status).toBe(200);
+    expect(await confirmedAt()).toEqual(confirmed);
+  });
+
   it('XML events move their link too', async () => {
     const linkId = await createLink('opened');
     const body = asXml({ eventType: 'done', eventId: newEventId(), webhookData: { linkId } });

@@ -22,6 +22,8 @@ export interface PortalProcessOptions {
   env?: Record<string, string>;
   /** how long to wait for the first answer, default 120 s */
   startTimeoutMs?: number;
+  /** `entry server` (scripts/server.ts, as `npm start` runs it; the default) or a bare `next start` */
+  server?: 'entry server' | 'next start';
 }
 
 export interface PortalProcess {
@@ -40,6 +42,7 @@ export interface PortalProcess {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const NEXT = path.join(ROOT, 'node_modules', '.bin', 'next');
+const ENTRY = path.join(ROOT, 'scripts', 'server.ts');
 const MAX_OUTPUT = 256 * 1024;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -95,7 +98,11 @@ export async function startPortalProcess(
   delete env.DATABASE_URL;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   // Its own process group, so next-server and everything under it can be killed together.
-  const child = spawn(NEXT, ['start', '-H', '127.0.0.1', '-p', String(port)], {
+  const [command, args] =
+    options.server === 'next start'
+      ? [NEXT, ['start', '-H', '127.0.0.1', '-p', String(port)]]
+      : [process.execPath, ['--import', 'tsx', ENTRY]];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

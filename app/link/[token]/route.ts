@@ -18,7 +18,7 @@ export async function GET(_request: NextRequest, ctx: { params: Promise<{ token:
     target.searchParams.set('link', result.reason);
     return NextResponse.redirect(target, { status: 303 });
   }
-  await openCustomerSession(result.customerId);
+  await openCustomerSession(result.customerId, { customerTokenId: result.tokenId });
   await writeAudit(db, {
     actorCustomerId: result.customerId,
     action: 'customer.session.open',

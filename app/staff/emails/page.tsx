@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ConnectEmailForm } from '@/components/staff/connect-email-form';
 import { toCustomerOption } from '@/components/staff/customer-option';
-import { fullName, LINK_KIND_LABELS, LINK_STATUS_LABELS } from '@/components/staff/labels';
+import { fullName, LINK_KIND_LABELS, linkStatusLabel } from '@/components/staff/labels';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireStaff } from '@/lib/auth';
 import { withEffectiveStatus } from '@/lib/connect/links';
@@ -143,7 +143,7 @@ export default async function StaffEmailsPage() {
                         ) : null}
                       </td>
                       <td className="px-3 py-2">{LINK_KIND_LABELS[link.kind]}</td>
-                      <td className="px-3 py-2">{LINK_STATUS_LABELS[link.status]}</td>
+                      <td className="px-3 py-2">{linkStatusLabel(link)}</td>
                       <td className="px-3 py-2">
                         <DateTime value={link.createdAt} />
                       </td>

@@ -9,7 +9,7 @@ import {
   formatDateTime,
   fullName,
   LINK_KIND_LABELS,
-  LINK_STATUS_LABELS,
+  linkStatusLabel,
 } from '@/components/staff/labels';
 import { PersonalLinkForm, PersonalLinksTable } from '@/components/staff/personal-links';
 import { PageHeader } from '@/components/ui/page-header';
@@ -149,7 +149,7 @@ export default async function StaffCustomerPage({ params }: { params: Promise<{ 
                           <span className="text-slate-600"> · to {link.emailTo}</span>
                         ) : null}
                       </td>
-                      <td className="px-3 py-2">{LINK_STATUS_LABELS[link.status]}</td>
+                      <td className="px-3 py-2">{linkStatusLabel(link)}</td>
                       <td className="px-3 py-2">
                         <DateTime value={link.expiresAt} />
                       </td>

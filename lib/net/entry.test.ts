@@ -1,0 +1,98 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getRequestContext } from '../request-context';
+import { createEntryHandler } from './entry';
+import { createTrustedProxies } from './trusted-proxies';
+
+// The entry server's request handling on real sockets. Next is replaced by a handler that
+// answers what App Router code would see: the headers and, after an await, the request context.
+// Linux routes all of 127.0.0.0/8 to loopback, so 127.0.0.2 plays the trusted proxy.
+describe('entry handler', () => {
+  let server: http.Server;
+  let port: number;
+
+  beforeAll(async () => {
+    server = http.createServer(
+      createEntryHandler(
+        async (request, response) => {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          response.setHeader('Content-Type', 'application/json');
+          response.end(
+            JSON.stringify({ headers: request.headers, context: getRequestContext() ?? null }),
+          );
+        },
+        createTrustedProxies(['127.0.0.2']),
+      ),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  interface Seen {
+    status: number;
+    requestIdHeader: string | undefined;
+    headers: Record<string, string | undefined>;
+    context: { requestId: string; clientAddress: string } | null;
+  }
+
+  function get(localAddress: string, headers: Record<string, string>): Promise<Seen> {
+    return new Promise((resolve, reject) => {
+      const request = http.get(
+        { host: '127.0.0.1', port, path: '/', localAddress, headers, agent: false },
+        (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (body += chunk));
+          response.on('end', () => {
+            const parsed = JSON.parse(body) as Omit<Seen, 'status' | 'requestIdHeader'>;
+            resolve({
+              status: response.statusCode ?? 0,
+              requestIdHeader: response.headers['x-request-id'] as string | undefined,
+              ...parsed,
+            });
+          });
+        },
+      );
+      request.on('error', reject);
+    });
+  }
+
+  it('from an untrusted socket: the socket address, whatever the forwarding headers say', async () => {
+    const seen = await get('127.0.0.1', {
+      'X-Forwarded-For': '198.51.100.1',
+      'X-Real-IP': '198.51.100.2',
+      'X-Forwarded-Host': 'evil.example',
+      'X-Request-Id': 'chosen-by-the-client',
+    });
+    expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(seen.headers['x-real-ip']).toBeUndefined();
+    expect(seen.headers['x-forwarded-host']).toBeUndefined();
+    expect(seen.context?.clientAddress).toBe('127.0.0.1');
+    expect(seen.context?.requestId).not.toBe('chosen-by-the-client');
+    expect(seen.context?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen.headers['x-request-id']).toBe(seen.context?.requestId);
+    expect(seen.requestIdHeader).toBe(seen.context?.requestId);
+  });
+
+  it('from a trusted proxy: its hop and its request id', async () => {
+    const seen = await get('127.0.0.2', {
+      'X-Forwarded-For': '198.51.100.1, 203.0.113.7',
+      'X-Forwarded-Host': 'portal.example.com',
+      'X-Request-Id': 'proxy-req-42',
+    });
+    expect(seen.headers['x-forwarded-for']).toBe('203.0.113.7');
+    expect(seen.headers['x-forwarded-host']).toBe('portal.example.com');
+    expect(seen.context).toEqual({ requestId: 'proxy-req-42', clientAddress: '203.0.113.7' });
+    expect(seen.requestIdHeader).toBe('proxy-req-42');
+  });
+
+  it('a new id for every request, and none that could break a log line', async () => {
+    const a = await get('127.0.0.1', {});
+    const b = await get('127.0.0.1', {});
+    expect(a.context?.requestId).not.toBe(b.context?.requestId);
+    const odd = await get('127.0.0.2', { 'X-Request-Id': 'a b"c' });
+    expect(odd.context?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

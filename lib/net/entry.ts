@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { log } from '../log';
+import { type RequestContext, runWithRequestContext } from '../request-context';
+import { resolveClientAddress, type TrustedProxies } from './trusted-proxies';
+
+/**
+ * What the entry server does to each request before Next sees it. No `server-only`: it runs in
+ * scripts/server.ts, outside Next's bundles.
+ *
+ * Next fills `x-forwarded-for` from the socket only when a request has none, so without this a
+ * client could name any address it liked. Here the forwarding headers of a peer that is not a
+ * trusted proxy are dropped, and `x-forwarded-for` is set to the one resolved client address,
+ * which is all App Router code (`lib/client-address.ts`) reads.
+ */
+
+const FORWARDING_HEADERS = [
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-proto',
+  'x-real-ip',
+  'x-request-id',
+] as const;
+
+/** A request id a proxy may hand on: short, printable, nothing that could break a log line. */
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:/+=@-]{1,128}$/;
+
+export function prepareRequest(request: IncomingMessage, trusted: TrustedProxies): RequestContext {
+  const socketAddress = request.socket.remoteAddress;
+  const fromTrustedProxy = socketAddress !== undefined && trusted.has(socketAddress);
+  const clientAddress = resolveClientAddress(
+    socketAddress,
+    request.headers['x-forwarded-for'],
+    trusted,
+  );
+  const given = request.headers['x-request-id'];
+  const requestId =
+    fromTrustedProxy && typeof given === 'string' && REQUEST_ID_PATTERN.test(given)
+      ? given
+      : randomUUID();
+  if (!fromTrustedProxy) {
+    for (const name of FORWARDING_HEADERS) delete request.headers[name];
+  }
+  delete request.headers['x-real-ip'];
+  request.headers['x-forwarded-for'] = clientAddress;
+  request.headers['x-request-id'] = requestId;
+  return { requestId, clientAddress };
+}
+
+export type NodeHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+/** Wraps Next's request handler: prepared headers, `X-Request-Id` on the answer, a context. */
+export function createEntryHandler(handle: NodeHandler, trusted: TrustedProxies) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    const context = prepareRequest(request, trusted);
+    response.setHeader('X-Request-Id', context.requestId);
+    runWithRequestContext(context, () => {
+      handle(request, response).catch((error: unknown) => {
+        log.error('entry.unhandled', { error: error instanceof Error ? error.name : typeof error });
+        if (!response.headersSent) {
+          response.statusCode = 500;
+          response.end();
+        } else {
+          response.destroy();
+        }
+      });
+    });
+  };
+}
