@@ -115,7 +115,8 @@ export async function generateJointLinkAction(
   _prev: ActionResult<LaunchableLink> | null,
   formData: FormData,
 ): Promise<ActionResult<LaunchableLink>> {
-  return customerAction(jointSchema, nested(formData), async (input, customer) => {
+  const input = formData instanceof FormData ? nested(formData) : formData;
+  return customerAction(jointSchema, input, async (input, customer) => {
     const db = await getDb();
     const deps = { db, client: getOpenFinanceClient() };
     const actor = { type: 'customer' as const, customerId: customer.id };

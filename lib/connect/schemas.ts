@@ -8,6 +8,9 @@ export { US_STATES } from './us-states';
  * consumers, and send emails. Pure (zod only), so forms and tests can use them too.
  */
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 const blankToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -78,16 +81,17 @@ export const consumerDetailsSchema = z
         .optional(),
     ),
   })
-  // These run even when other fields failed (`when`), so a form shows every problem at once.
+  // These run even when other fields failed (`when`), so a form shows every problem at once; but
+  // only on an object, or `safeParse(null)` would throw inside the refinement.
   .refine((v) => Boolean(v.ssn || v.birthday), {
     path: ['birthday'],
     message: 'Give a birth date or an SSN.',
-    when: () => true,
+    when: ({ value }) => isRecord(value),
   })
   .refine((v) => Boolean(v.phone || v.email), {
     path: ['email'],
     message: 'Give an email address or a phone number.',
-    when: () => true,
+    when: ({ value }) => isRecord(value),
   });
 
 export type ConsumerDetails = z.infer<typeof consumerDetailsSchema>;

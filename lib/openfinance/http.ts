@@ -7,6 +7,7 @@ import {
   ApiError,
   apiErrorFromResponse,
   apiErrorWithoutAnswer,
+  isApiError,
   TOKEN_RENEWAL_CODES,
   USER_MESSAGES,
 } from './errors';
@@ -232,7 +233,7 @@ export function createHttp(config: OpenFinanceConfig, deps: HttpDeps): Http {
       return await send(req, token, attempt);
     } catch (error) {
       const tokenRefused =
-        error instanceof ApiError &&
+        isApiError(error) &&
         error.status === 401 &&
         error.code !== undefined &&
         TOKEN_RENEWAL_CODES.has(error.code);
@@ -260,7 +261,7 @@ export function createHttp(config: OpenFinanceConfig, deps: HttpDeps): Http {
       try {
         return await sendWithToken(req, attempt);
       } catch (error) {
-        if (!(error instanceof ApiError) || !error.transient || attempt >= attempts) throw error;
+        if (!isApiError(error) || !error.transient || attempt >= attempts) throw error;
         const delay = backoffMs(attempt, error.retryAfterMs);
         logger.info('openfinance retrying', {
           endpoint: error.endpoint,

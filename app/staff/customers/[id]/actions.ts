@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { type ActionResult, staffAction, UserError } from '@/lib/actions';
+import { type ActionResult, MALFORMED_INPUT, staffAction, UserError } from '@/lib/actions';
 import { createCustomerToken, revokeCustomerToken } from '@/lib/auth/customer-tokens';
 import { generateConnectLink } from '@/lib/connect/links';
 import { connectOptionsSchema, consumerDetailsSchema } from '@/lib/connect/schemas';
@@ -30,6 +30,7 @@ export async function addConsumerAction(
   _previous: ActionResult<{ consumerId: string }> | null,
   formData: FormData,
 ): Promise<ActionResult<{ consumerId: string }>> {
+  if (typeof customerId !== 'string') return MALFORMED_INPUT;
   return staffAction('staff', consumerDetailsSchema, formData, async (input, session) => {
     const db = await getDb();
     const customer = await requireCustomer(db, customerId);
@@ -91,6 +92,7 @@ export async function generateLinkAction(
   _previous: ActionResult<GeneratedLinkResult> | null,
   formData: FormData,
 ): Promise<ActionResult<GeneratedLinkResult>> {
+  if (typeof customerId !== 'string') return MALFORMED_INPUT;
   return staffAction('staff', generateLinkSchema, formData, async (input, session) => {
     const db = await getDb();
     const customer = await requireCustomer(db, customerId);
@@ -148,6 +150,7 @@ export async function createPersonalLinkAction(
   _previous: ActionResult<PersonalLinkResult> | null,
   formData: FormData,
 ): Promise<ActionResult<PersonalLinkResult>> {
+  if (typeof customerId !== 'string') return MALFORMED_INPUT;
   return staffAction('staff', z.object({}), formData, async (_input, session) => {
     const db = await getDb();
     const customer = await requireCustomer(db, customerId);
@@ -180,6 +183,7 @@ export async function revokePersonalLinkAction(
   _previous: ActionResult<{ tokenId: string }> | null,
   formData: FormData,
 ): Promise<ActionResult<{ tokenId: string }>> {
+  if (typeof customerId !== 'string') return MALFORMED_INPUT;
   return staffAction('staff', revokeSchema, formData, async ({ tokenId }, session) => {
     const db = await getDb();
     const customer = await requireCustomer(db, customerId);
