@@ -18,6 +18,7 @@ export function getOpenFinanceClient(): OpenFinanceClient {
       partnerId: env.partnerId,
       partnerSecret: env.partnerSecret,
       appKey: env.appKey,
+      writeTimeoutMs: env.writeTimeoutMs,
     });
   }
   return globalForOpenFinance.portalOpenFinance;
