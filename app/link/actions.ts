@@ -6,7 +6,7 @@ import { customerHasLogin } from '@/lib/accounts/accounts';
 import { type ActionResult, customerAction, runValidated, UserError } from '@/lib/actions';
 import { closeCustomerSession, openCustomerSession } from '@/lib/auth';
 import { getClientAddress } from '@/lib/client-address';
-import { generateConnectLink, type ConnectLinkRow } from '@/lib/connect/links';
+import { generateConnectLink, type GeneratedLinkRow } from '@/lib/connect/links';
 import {
   connectOptionsSchema,
   consumerDetailsSchema,
@@ -25,7 +25,7 @@ export interface LaunchableLink {
   expiresAt: string;
 }
 
-function toLaunchable(row: ConnectLinkRow): LaunchableLink {
+function toLaunchable(row: GeneratedLinkRow): LaunchableLink {
   return { linkId: row.id, link: row.link, expiresAt: row.expiresAt.toISOString() };
 }
 
@@ -130,6 +130,8 @@ export async function generateJointLinkAction(
         type: customer.type,
       },
       actor,
+      // A refused and resubmitted form gets back the co-borrower it already made.
+      { reuseSucceeded: true },
     );
     await ensureConsumer(deps, coBorrower, input.coBorrower, actor);
     const row = await generateConnectLink(

@@ -95,6 +95,10 @@ export const customers = pgTable('customers', {
 
 export const linkKinds = ['full', 'lite', 'fix', 'joint', 'email', 'email_joint'] as const;
 export const linkStatuses = [
+  /** the intent, recorded before the generate/send call */
+  'requested',
+  /** the call timed out or lost its connection: the link may exist upstream (or the email gone) */
+  'unknown',
   'generated',
   'opened',
   'in_progress',
@@ -122,9 +126,10 @@ export const connectLinks = pgTable(
     singleUse: boolean('single_use').notNull().default(false),
     redirectUri: text('redirect_uri'),
     emailTo: text('email_to'),
-    link: text('link').notNull(),
+    /** null until Mastercard answered the generate/send call */
+    link: text('link'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    status: text('status', { enum: linkStatuses }).notNull().default('generated'),
+    status: text('status', { enum: linkStatuses }).notNull().default('requested'),
     createdByUserId: text('created_by_user_id').references(() => users.id, {
       onDelete: 'set null',
     }),
@@ -215,3 +220,37 @@ export const rateLimits = pgTable('rate_limits', {
   windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
   count: integer('count').notNull().default(0),
 });
+
+export const upstreamOperationKinds = ['customer.create', 'consumer.create'] as const;
+export const upstreamOperationStates = ['pending', 'succeeded', 'failed', 'unknown'] as const;
+
+/**
+ * The intent of a create at Mastercard, written before the call and settled after it, so a
+ * timeout is known as unknown and a second submission of the same intent resumes it instead of
+ * creating again. Never the consumer's SSN or birth date: `intent_key` is a digest.
+ * (Links and emails keep their intent in `connect_links`, status `requested`.)
+ */
+export const upstreamOperations = pgTable(
+  'upstream_operations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: upstreamOperationKinds }).notNull(),
+    actorUserId: text('actor_user_id'),
+    actorCustomerId: uuid('actor_customer_id'),
+    /** the same operation on the same target by the same actor: a SHA-256 hex digest */
+    intentKey: text('intent_key').notNull(),
+    /** the portal customer the operation is about (consumer) or made (customer), once known */
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    /** customer creates: the username chosen once for this intent and reused by every retry */
+    username: text('username'),
+    state: text('state', { enum: upstreamOperationStates }).notNull().default('pending'),
+    /** Mastercard's id of what was created (customer id, consumer id) */
+    upstreamId: text('upstream_id'),
+    /** Mastercard's code, or the failure kind, of the last failed attempt */
+    errorCode: text('error_code'),
+    attempts: integer('attempts').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('upstream_operations_intent_idx').on(t.kind, t.intentKey, t.createdAt)],
+);

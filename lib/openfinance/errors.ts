@@ -151,6 +151,20 @@ export function isApiError(error: unknown): error is ApiError {
   );
 }
 
+/**
+ * Whether a failed write may still have taken effect upstream: no answer arrived (timeout,
+ * dropped connection), a gateway gave up waiting (504), or a success answer could not be read.
+ * Any other refusal is an answer: nothing was done.
+ */
+export function isOutcomeUnknown(error: ApiError): boolean {
+  if (error.kind === 'timeout' || error.kind === 'network') {
+    // Without an answer, or with a success status whose body never fully arrived.
+    return error.status === null || error.status < 300;
+  }
+  if (error.status === 504) return true;
+  return error.kind === 'bad_response' && error.status !== null && error.status < 300;
+}
+
 export function isTransientKind(kind: ApiErrorKind): boolean {
   return (
     kind === 'unavailable' || kind === 'rate_limited' || kind === 'timeout' || kind === 'network'

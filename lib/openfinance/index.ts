@@ -37,6 +37,7 @@ export {
   USER_MESSAGES,
   connectSdkMessage,
   isApiError,
+  isOutcomeUnknown,
   type ApiErrorKind,
 } from './errors';
 export * from './model';
