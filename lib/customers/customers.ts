@@ -240,31 +240,40 @@ export async function createCustomer(
   const intent = op!;
   const username = intent.username!;
 
-  let created: { id: string; username: string } | undefined;
-  try {
+  const sendCreate = async (): Promise<{ id: string; username: string }> => {
     const upstream = {
       username,
       firstName: input.firstName,
       lastName: input.lastName,
       ...(input.email ? { email: input.email } : {}),
     };
-    created =
-      input.type === 'active'
+    try {
+      return input.type === 'active'
         ? await client.addActiveCustomer(upstream)
         : await client.addTestingCustomer(upstream);
-  } catch (error) {
-    const taken = isApiError(error) && isUsernameTaken(error);
-    if (taken || outcomeUnknown(error)) {
+    } catch (error) {
+      const taken = isApiError(error) && isUsernameTaken(error);
       // Our own username: the customer is there if an earlier attempt (or this one) made it.
-      created = await findByUsername(client, username).catch(() => undefined);
-    }
-    if (!created) {
+      const found =
+        taken || outcomeUnknown(error)
+          ? await findByUsername(client, username).catch(() => undefined)
+          : undefined;
+      if (found) return found;
       const unknown = !taken && outcomeUnknown(error);
-      await settle(db, intent, { state: unknown ? 'unknown' : 'failed', error });
+      // A resumed intent stays unknown whatever this attempt heard: an earlier one may still
+      // have made the customer, and the next submission must look for it under this username.
+      const state = unknown || intent.attempts > 1 ? 'unknown' : 'failed';
+      await settle(db, intent, { state, error });
       if (unknown && isApiError(error)) throw new UserError(CUSTOMER_MESSAGES.customerUnknown);
       throw error;
     }
-  }
+  };
+
+  // A resumed intent may have made its customer already: look for it before creating.
+  const created =
+    (intent.attempts > 1
+      ? await findByUsername(client, username).catch(() => undefined)
+      : undefined) ?? (await sendCreate());
 
   const { customer, inserted } = await recordCustomer(db, {
     customerId: created.id,
