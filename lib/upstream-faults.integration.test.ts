@@ -321,10 +321,12 @@ describe.each(testEngines())('upstream faults on $name', (engine) => {
     await control.addFault({ endpoint: GENERATE, drop: true, times: 1 });
     const dropped = await messageOf(generateConnectLink(deps, request, actor));
     expect(dropped.error).toBe(LINK_MESSAGES.linkUnknown);
+    // A link nobody received harms no one: making a new one is offered at once.
+    expect(dropped.confirm).toEqual({ intentId: expect.any(String), label: REPEAT_LABELS.link });
 
     const again = await messageOf(generateConnectLink(deps, request, actor));
     expect(again.error).toBe(LINK_MESSAGES.linkRepeat);
-    expect(again.confirm?.label).toBe(REPEAT_LABELS.link);
+    expect(again.confirm).toEqual(dropped.confirm);
 
     const link = await generateConnectLink(deps, request, actor, {
       confirmRepeatOf: again.confirm!.intentId,

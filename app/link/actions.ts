@@ -8,6 +8,7 @@ import { closeCustomerSession, openCustomerSession } from '@/lib/auth';
 import { getClientAddress } from '@/lib/client-address';
 import { generateConnectLink, type GeneratedLinkRow } from '@/lib/connect/links';
 import {
+  confirmRepeatOfSchema,
   connectOptionsSchema,
   consumerDetailsSchema,
   customerDetailsSchema,
@@ -59,14 +60,17 @@ export async function startAsNewCustomerAction(
   redirect('/link');
 }
 
+const repeat = { confirmRepeatOf: confirmRepeatOfSchema };
 const singleLinkSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('full') }),
+  z.object({ kind: z.literal('full'), ...repeat }),
   z.object({
     kind: z.literal('lite'),
+    ...repeat,
     institutionId: z.coerce.number().int().positive('Choose your bank.'),
   }),
   z.object({
     kind: z.literal('fix'),
+    ...repeat,
     institutionLoginId: z.string().regex(/^\d{1,20}$/, 'Choose the connection to repair.'),
   }),
 ]);
@@ -82,10 +86,12 @@ export async function generateLinkAction(
     ) {
       throw new UserError('That bank connection is not one of yours.');
     }
+    const { confirmRepeatOf, ...link } = request;
     const row = await generateConnectLink(
       await linkDeps(),
-      { ...request, customer, options: connectOptionsSchema.parse({}) },
+      { ...link, customer, options: connectOptionsSchema.parse({}) },
       { type: 'customer', customerId: customer.id },
+      { confirmRepeatOf },
     );
     return toLaunchable(row);
   });

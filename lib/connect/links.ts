@@ -245,7 +245,12 @@ export async function generateConnectLink(
       ...(error.code ? { code: error.code } : {}),
     });
     if (!unknown) throw error;
-    throw new UserError(emailed ? LINK_MESSAGES.emailUnknown : LINK_MESSAGES.linkUnknown);
+    // An email reaches a person: check before sending another (the next press is refused). A
+    // link nobody received harms no one: a new one is offered at once.
+    if (emailed) throw new UserError(LINK_MESSAGES.emailUnknown);
+    throw new UserError(LINK_MESSAGES.linkUnknown, undefined, {
+      confirm: { intentId: id, label: REPEAT_LABELS.link },
+    });
   }
 
   const expiresAt = result.expiresAt ?? inserted!.expiresAt;

@@ -123,6 +123,18 @@ export const connectOptionsSchema = z.object({
   webhookContentType: z.enum(['application/json', 'application/xml']).default('application/json'),
 });
 
+/**
+ * The earlier intent a person chose to repeat anyway ("Send another email", "Make a new link"):
+ * the id the refusal offered, sent back by the confirming button.
+ */
+export const confirmRepeatOfSchema = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
+    .optional(),
+);
+
 export type ConnectOptionsInput = z.input<typeof connectOptionsSchema>;
 export type ConnectOptionsValues = z.infer<typeof connectOptionsSchema>;
 
