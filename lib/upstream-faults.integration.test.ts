@@ -369,4 +369,84 @@ describe.each(testEngines())('upstream faults on $name', (engine) => {
     const ops = await handle.db.select().from(upstreamOperations);
     expect(JSON.stringify(ops)).not.toMatch(/123456789|1979/);
   });
+
+  it('the same email sent twice at once (a double click) is sent once; the other is told to wait', async () => {
+    const customer = await withConsumer('Twice');
+    const to = `twice-${letters()}@example.com`;
+    const request = { kind: 'email' as const, customer, email: { to }, options: defaults };
+    await control.addFault({ endpoint: SEND_EMAIL, latencyMs: 500, times: 1 });
+    const results = await Promise.allSettled([
+      generateConnectLink(deps, request, STAFF),
+      generateConnectLink(deps, request, STAFF),
+    ]);
+    const sent = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    expect(sent).toHaveLength(1);
+    expect(refused.map((e) => actionFailure(e))).toEqual([
+      { ok: false, error: LINK_MESSAGES.emailPending },
+    ]);
+    expect(await mailboxFor(to)).toBe(1);
+  });
+
+  it('the same customer submitted twice at once is created once; the other is told to wait', async () => {
+    const input = { firstName: 'Pair', lastName: `Faults-${letters()}`, type: 'testing' as const };
+    await control.addFault({ endpoint: ADD_TESTING, latencyMs: 500, times: 1 });
+    const results = await Promise.allSettled([
+      createCustomer({ db: handle.db, client }, input, STAFF),
+      createCustomer({ db: handle.db, client }, input, STAFF),
+    ]);
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    expect(refused.map((e) => actionFailure(e))).toEqual([
+      { ok: false, error: CUSTOMER_MESSAGES.customerPending },
+    ]);
+    expect(await portalCustomers(input.lastName)).toHaveLength(1);
+  });
+
+  it('the joint form’s co-borrower is made once, however often the form is resubmitted', async () => {
+    const primary = await withConsumer('Prime');
+    const actor: Actor = { type: 'customer', customerId: primary.id };
+    const coBorrower = {
+      firstName: 'Cob',
+      lastName: `Faults-${letters()}`,
+      type: 'testing' as const,
+    };
+    const first = await createCustomer({ db: handle.db, client }, coBorrower, actor, {
+      reuseSucceeded: true,
+    });
+    const before = await control.countRequests(ADD_TESTING);
+    const second = await createCustomer({ db: handle.db, client }, coBorrower, actor, {
+      reuseSucceeded: true,
+    });
+    expect(second.id).toBe(first.id);
+    expect(await control.countRequests(ADD_TESTING)).toBe(before);
+    expect(await portalCustomers(coBorrower.lastName)).toHaveLength(1);
+  });
+
+  it('a self-signup that got no answer is resumed from the same browser only', async () => {
+    const input = {
+      firstName: 'Visitor',
+      lastName: `Faults-${letters()}`,
+      type: 'testing' as const,
+    };
+    const browserKey = randomBytes(16).toString('hex');
+    await control.addFault({ endpoint: ADD_TESTING, drop: true, times: 1 });
+    const first = await messageOf(
+      createCustomer({ db: handle.db, client }, input, null, { browserKey }),
+    );
+    expect(first.error).toBe(CUSTOMER_MESSAGES.customerUnknown);
+    const [intent] = await handle.db
+      .select()
+      .from(upstreamOperations)
+      .where(eq(upstreamOperations.state, 'unknown'))
+      .then((ops) => ops.filter((o) => o.username?.startsWith('visitorfaults')));
+
+    // Another browser with the same names is another person: it never gets this intent.
+    const other = await createCustomer({ db: handle.db, client }, input, null, {
+      browserKey: randomBytes(16).toString('hex'),
+    });
+    expect(other.username).not.toBe(intent!.username);
+    const same = await createCustomer({ db: handle.db, client }, input, null, { browserKey });
+    expect(same.username).toBe(intent!.username);
+    expect(await portalCustomers(input.lastName)).toHaveLength(2);
+  });
 });

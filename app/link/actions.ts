@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { customerHasLogin } from '@/lib/accounts/accounts';
 import { type ActionResult, customerAction, runValidated, UserError } from '@/lib/actions';
-import { closeCustomerSession, openCustomerSession } from '@/lib/auth';
+import { closeCustomerSession, getSignupBrowserKey, openCustomerSession } from '@/lib/auth';
 import { getClientAddress } from '@/lib/client-address';
 import { generateConnectLink, type GeneratedLinkRow } from '@/lib/connect/links';
 import {
@@ -52,6 +52,7 @@ export async function startAsNewCustomerAction(
       { db, client: getOpenFinanceClient() },
       { ...details, type: 'testing' },
       null,
+      { browserKey: await getSignupBrowserKey() },
     );
     await openCustomerSession(customer.id);
     return undefined;

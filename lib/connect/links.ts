@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { createHash, randomUUID } from 'node:crypto';
+import { and, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { UserError } from '../action-result';
 import { type Customer, writeAudit } from '../db/queries';
@@ -194,14 +193,17 @@ export async function generateConnectLink(
     institutionLoginId: request.kind === 'fix' ? request.institutionLoginId : null,
     emailTo: request.kind === 'email' || request.kind === 'email_joint' ? request.email.to : null,
   };
-  const earlier = await findOpenIntent(deps.db, intent);
+  const intentKey = linkIntentKey(intent);
+  const earlier = await findOpenIntent(deps.db, intentKey);
   if (earlier && earlier.id !== options.confirmRepeatOf) throw repeatRefusal(earlier);
 
+  // At most one `requested` row per intent (a unique index): a double click inserts nothing.
   const [inserted] = await deps.db
     .insert(connectLinks)
     .values({
       id,
       ...intent,
+      intentKey,
       experience: request.options.experience ?? null,
       language: request.options.language ?? null,
       singleUse: request.options.singleUseUrl,
@@ -211,7 +213,11 @@ export async function generateConnectLink(
       expiresAt: new Date(Date.now() + (emailed ? EMAILED_LINK_TTL_MS : LINK_TTL_MS)),
       createdByUserId: actor.type === 'staff' ? actor.userId : null,
     })
+    .onConflictDoNothing()
     .returning();
+  if (!inserted) {
+    throw new UserError(emailed ? LINK_MESSAGES.emailPending : LINK_MESSAGES.linkPending);
+  }
   const action = emailed ? 'connect.email.send' : 'connect.link.generate';
   const audit = (outcome: string, extra: Record<string, unknown> = {}) =>
     writeAudit(deps.db, {
@@ -253,7 +259,7 @@ export async function generateConnectLink(
     });
   }
 
-  const expiresAt = result.expiresAt ?? inserted!.expiresAt;
+  const expiresAt = result.expiresAt ?? inserted.expiresAt;
   const [row] = await deps.db
     .update(connectLinks)
     .set({
@@ -274,39 +280,53 @@ type LinkIntent = Pick<
   'kind' | 'customerId' | 'jointCustomerId' | 'institutionId' | 'institutionLoginId' | 'emailTo'
 >;
 
-const sameOrNull = (column: AnyPgColumn, value: string | null) =>
-  value === null ? isNull(column) : eq(column, value);
+/** The same operation on the same customer(s) and recipient: a digest, stored on the row. */
+export function linkIntentKey(intent: LinkIntent): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        intent.kind,
+        intent.customerId,
+        intent.jointCustomerId,
+        intent.institutionId,
+        intent.institutionLoginId,
+        intent.emailTo?.trim().toLowerCase() ?? null,
+      ]),
+    )
+    .digest('hex');
+}
 
-/** The newest row of the same link or email that is still requested or unknown, and not expired. */
+/**
+ * The newest row of the same link or email that is still requested or unknown, and not expired.
+ * A `requested` row older than any write deadline is settled as `unknown` on the way: its call
+ * ended without an answer being recorded.
+ */
 export async function findOpenIntent(
   db: Database,
-  intent: LinkIntent,
+  intentKey: string,
 ): Promise<ConnectLinkRow | undefined> {
   const [row] = await db
     .select()
     .from(connectLinks)
     .where(
       and(
-        eq(connectLinks.kind, intent.kind),
-        eq(connectLinks.customerId, intent.customerId),
-        sameOrNull(connectLinks.jointCustomerId, intent.jointCustomerId),
-        sameOrNull(connectLinks.institutionId, intent.institutionId),
-        sameOrNull(connectLinks.institutionLoginId, intent.institutionLoginId),
-        sameOrNull(connectLinks.emailTo, intent.emailTo),
+        eq(connectLinks.intentKey, intentKey),
         inArray(connectLinks.status, [...INTENT_LINK_STATUSES]),
         gt(connectLinks.expiresAt, sql`now()`),
       ),
     )
     .orderBy(desc(connectLinks.createdAt))
     .limit(1);
+  if (row?.status === 'requested' && Date.now() - row.createdAt.getTime() > STALE_REQUEST_MS) {
+    await settleIntent(db, row.id, 'unknown');
+    return { ...row, status: 'unknown' };
+  }
   return row;
 }
 
 function repeatRefusal(earlier: ConnectLinkRow): UserError {
   const emailed = isEmailed(earlier.kind);
-  const inFlight =
-    earlier.status === 'requested' && Date.now() - earlier.createdAt.getTime() < STALE_REQUEST_MS;
-  if (inFlight) {
+  if (earlier.status === 'requested') {
     return new UserError(emailed ? LINK_MESSAGES.emailPending : LINK_MESSAGES.linkPending);
   }
   return new UserError(emailed ? LINK_MESSAGES.emailRepeat : LINK_MESSAGES.linkRepeat, undefined, {

@@ -105,7 +105,7 @@ const isStale = (op: Operation) => Date.now() - op.updatedAt.getTime() > STALE_P
  * row being as read, so two submissions at once cannot both resume it; null when another did.
  */
 async function resumeIntent(db: Database, op: Operation): Promise<Operation | null> {
-  const [row] = await db
+  const rows = await db
     .update(upstreamOperations)
     .set({
       state: 'pending',
@@ -119,8 +119,22 @@ async function resumeIntent(db: Database, op: Operation): Promise<Operation | nu
         eq(upstreamOperations.attempts, op.attempts),
       ),
     )
-    .returning();
-  return row ?? null;
+    .returning()
+    .catch((error: unknown) => {
+      // Another attempt of the same intent is in flight (the one-pending-per-intent index).
+      if (isUniqueViolation(error)) return [];
+      throw error;
+    });
+  return rows[0] ?? null;
+}
+
+/** PostgreSQL's unique_violation, from postgres.js or PGlite, bare or wrapped by drizzle. */
+function isUniqueViolation(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 3; depth += 1) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 async function settle(
@@ -177,6 +191,8 @@ async function recordCustomer(
 }
 
 export interface CreateCustomerOptions {
+  /** Self-signup (no actor): the key of the browser that asks, so only it resumes its intent. */
+  browserKey?: string | undefined;
   /**
    * Give back the customer an earlier identical intent of the same actor created within the
    * window (the joint form's co-borrower: a refused and resubmitted form makes no second one).
@@ -188,7 +204,8 @@ export interface CreateCustomerOptions {
  * Creates a customer at Mastercard and records it. The username is chosen once per intent and
  * stored on it: a resumed intent sends the same one, and `409 110002` for it, or an answer that
  * never came, is resolved by looking the username up and adopting the customer found.
- * A self-signup (no actor) is its own intent each time: nobody else's customer is ever adopted.
+ * A self-signup (no actor) is resumed only from the same browser (`browserKey`); without one,
+ * each is its own intent: nobody else's customer is ever adopted.
  */
 export async function createCustomer(
   deps: CustomerDeps,
@@ -202,10 +219,11 @@ export async function createCustomer(
   options: CreateCustomerOptions = {},
 ): Promise<Customer> {
   const { db, client } = deps;
-  const key = actor
+  const who = actor ? actorKey(actor) : options.browserKey ? `browser:${options.browserKey}` : null;
+  const key = who
     ? intentKey([
         'customer.create',
-        actorKey(actor),
+        who,
         input.type,
         normalise(input.firstName),
         normalise(input.lastName),
@@ -214,7 +232,7 @@ export async function createCustomer(
     : intentKey(['customer.create', randomBytes(16).toString('hex')]);
 
   let op: Operation | null | undefined = null;
-  const earlier = actor ? await latestIntent(db, 'customer.create', key) : undefined;
+  const earlier = who ? await latestIntent(db, 'customer.create', key) : undefined;
   if (earlier?.state === 'succeeded' && options.reuseSucceeded && earlier.customerId) {
     const existing = await getCustomer(db, earlier.customerId);
     if (existing) return existing;
@@ -235,7 +253,10 @@ export async function createCustomer(
         intentKey: key,
         username: newUsername(input.firstName, input.lastName),
       })
+      // One pending attempt per intent (a unique index): the same form sent twice at once.
+      .onConflictDoNothing()
       .returning();
+    if (!op) throw new UserError(CUSTOMER_MESSAGES.customerPending);
   }
   const intent = op!;
   const username = intent.username!;
@@ -338,7 +359,9 @@ export async function ensureConsumer(
         intentKey: key,
         customerId: customer.id,
       })
+      .onConflictDoNothing()
       .returning();
+    if (!op) throw new UserError(CUSTOMER_MESSAGES.consumerPending);
   }
   const intent = op!;
 

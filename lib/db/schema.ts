@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
@@ -7,6 +8,7 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -130,13 +132,23 @@ export const connectLinks = pgTable(
     link: text('link'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     status: text('status', { enum: linkStatuses }).notNull().default('requested'),
+    /**
+     * A digest of what makes two requests the same link or email (kind, customers, institution,
+     * login, recipient): one `requested` row per intent at a time, so a double click sends once.
+     */
+    intentKey: text('intent_key'),
     createdByUserId: text('created_by_user_id').references(() => users.id, {
       onDelete: 'set null',
     }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('connect_links_customer_idx').on(t.customerId, t.createdAt)],
+  (t) => [
+    index('connect_links_customer_idx').on(t.customerId, t.createdAt),
+    uniqueIndex('connect_links_requested_intent_idx')
+      .on(t.intentKey)
+      .where(sql`${t.status} = 'requested'`),
+  ],
 );
 
 export const webhookEvents = pgTable(
@@ -252,5 +264,11 @@ export const upstreamOperations = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('upstream_operations_intent_idx').on(t.kind, t.intentKey, t.createdAt)],
+  (t) => [
+    index('upstream_operations_intent_idx').on(t.kind, t.intentKey, t.createdAt),
+    // One attempt in flight per intent: a second submission at the same moment is refused.
+    uniqueIndex('upstream_operations_pending_idx')
+      .on(t.kind, t.intentKey)
+      .where(sql`${t.state} = 'pending'`),
+  ],
 );

@@ -15,4 +15,5 @@ CREATE TABLE "upstream_operations" (
 );
 --> statement-breakpoint
 ALTER TABLE "upstream_operations" ADD CONSTRAINT "upstream_operations_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "upstream_operations_intent_idx" ON "upstream_operations" USING btree ("kind","intent_key","created_at");
+CREATE INDEX "upstream_operations_intent_idx" ON "upstream_operations" USING btree ("kind","intent_key","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "upstream_operations_pending_idx" ON "upstream_operations" USING btree ("kind","intent_key") WHERE "upstream_operations"."state" = 'pending';
