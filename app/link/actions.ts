@@ -3,6 +3,7 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { customerHasLogin } from '@/lib/accounts/accounts';
+import { CONFIRM_REPEAT_FIELD } from '@/lib/action-result';
 import { type ActionResult, customerAction, runValidated, UserError } from '@/lib/actions';
 import { closeCustomerSession, getSignupBrowserKey, openCustomerSession } from '@/lib/auth';
 import { getClientAddress } from '@/lib/client-address';
@@ -101,14 +102,17 @@ export async function generateLinkAction(
 const jointSchema = z.object({
   primary: consumerDetailsSchema,
   coBorrower: consumerDetailsSchema,
+  confirmRepeatOf: confirmRepeatOfSchema,
 });
 
 function nested(formData: FormData): Record<string, unknown> {
-  const out: Record<string, Record<string, string>> = { primary: {}, coBorrower: {} };
+  const out: Record<string, Record<string, string> | string> = { primary: {}, coBorrower: {} };
+  const repeat = formData.get(CONFIRM_REPEAT_FIELD);
+  if (typeof repeat === 'string') out[CONFIRM_REPEAT_FIELD] = repeat;
   for (const [key, value] of formData.entries()) {
     const [group, field] = key.split('.');
     if (field && (group === 'primary' || group === 'coBorrower') && typeof value === 'string') {
-      out[group]![field] = value;
+      (out[group] as Record<string, string>)[field] = value;
     }
   }
   return out;
@@ -150,6 +154,7 @@ export async function generateJointLinkAction(
         options: connectOptionsSchema.parse({}),
       },
       actor,
+      { confirmRepeatOf: input.confirmRepeatOf },
     );
     return toLaunchable(row);
   });
