@@ -52,6 +52,8 @@ export default defineConfig({
         NEXT_TELEMETRY_DISABLED: '1',
         // Every test starts as a new customer from 127.0.0.1; the limit itself has a unit test.
         CUSTOMER_SIGNUP_LIMIT: '10000',
+        // Short enough for a test to outwait a slowed sandbox (staff-emails.spec.ts).
+        OPENFINANCE_WRITE_TIMEOUT_MS: '5000',
       },
     },
     {

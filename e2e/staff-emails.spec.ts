@@ -159,3 +159,44 @@ test('a joint borrower email greets both and lands in the mailbox; a missing con
   await page.goto(`${SANDBOX}/mailbox`);
   await expect(page.getByRole('link', { name: subject })).toBeVisible();
 });
+
+test('a send that Mastercard never answered is told as maybe sent; a second Send is refused; "Send another email" sends one more', async ({
+  page,
+}) => {
+  await signInAsAdmin(page);
+  const borrower = await createCustomer(page, 'Tess', true);
+  const subject = `Slow send ${letters()}`;
+  const sentWith = async () =>
+    (await mailbox(page)).filter((m) => m.subject === subject && m.to === borrower.email).length;
+
+  await page.goto('/staff/emails');
+  const form = page.getByRole('form', { name: 'Send a Connect email' });
+  await form.getByLabel('Customer', { exact: true }).selectOption({ label: borrower.label });
+  await form.getByLabel('Subject', { exact: true }).fill(subject);
+  // Slower than the portal's write deadline (OPENFINANCE_WRITE_TIMEOUT_MS, 5 s in this suite).
+  const fault = await page.request.post(`${SANDBOX}/__sandbox/faults`, {
+    data: { endpoint: 'POST /connect/v2/send/email', latencyMs: 8_000, times: 1 },
+  });
+  expect(fault.ok()).toBe(true);
+  const send = form.getByRole('button', { name: 'Send Connect email' });
+  await send.click();
+  await expect(form.getByRole('status')).toHaveText(
+    'The email may have been sent: Mastercard did not answer in time. Check the customer’s emails and the mailbox before sending again.',
+    { timeout: 20_000 },
+  );
+  await expect(form.getByLabel('Subject', { exact: true })).toHaveValue(subject);
+
+  // The second press of Send is refused with the explanation and an explicit way on.
+  await send.click();
+  await expect(form.getByRole('status')).toContainText('never confirmed whether it was sent');
+  const another = form.getByRole('button', { name: 'Send another email' });
+  await expect(another).toBeVisible();
+  // The slow send did happen upstream: exactly one email so far.
+  await expect.poll(sentWith, { timeout: 20_000 }).toBe(1);
+  await expectNoAxeViolations(page);
+
+  await another.click();
+  await expect(form.getByRole('status')).toContainText(`Sent to ${borrower.email}.`);
+  await expect(another).toHaveCount(0);
+  expect(await sentWith()).toBe(2);
+});

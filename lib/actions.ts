@@ -1,8 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
-import { type ActionResult, UserError } from './action-result';
-import { isApiError } from './openfinance';
-import { log } from './log';
+import type { ActionResult } from './action-result';
+import { actionFailure } from './action-failure';
 import type { Customer } from './db/queries';
 import { getCurrentCustomer } from './customers/current';
 import { getStaffSession, hasRole, type StaffRole, type StaffSession } from './auth';
@@ -13,6 +12,20 @@ import { getStaffSession, hasRole, type StaffRole, type StaffSession } from './a
  */
 
 export { type ActionResult, UserError } from './action-result';
+
+/** The answer to arguments that are neither form data nor a plain object (a hand-made call). */
+export const MALFORMED_INPUT: ActionResult<never> = {
+  ok: false,
+  error: 'The form could not be read. Reload the page and try again.',
+};
+
+/** Form data or a plain object: what every action accepts. */
+export function isActionInput(input: unknown): input is FormData | Record<string, unknown> {
+  if (input instanceof FormData) return true;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return false;
+  const proto = Object.getPrototypeOf(input) as unknown;
+  return proto === Object.prototype || proto === null;
+}
 
 export function toInput(input: FormData | Record<string, unknown>): Record<string, unknown> {
   if (!(input instanceof FormData)) return input;
@@ -35,9 +48,10 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 
 export async function runValidated<S extends z.ZodType, T>(
   schema: S,
-  input: FormData | Record<string, unknown>,
+  input: unknown,
   work: (data: z.infer<S>) => Promise<T>,
 ): Promise<ActionResult<T>> {
+  if (!isActionInput(input)) return MALFORMED_INPUT;
   const parsed = schema.safeParse(toInput(input));
   if (!parsed.success) {
     return {
@@ -49,34 +63,18 @@ export async function runValidated<S extends z.ZodType, T>(
   try {
     return { ok: true, data: await work(parsed.data) };
   } catch (error) {
-    if (isApiError(error)) {
-      log.warn('action.upstream_failure', error.toLogFields());
-      return { ok: false, error: error.safeMessage };
-    }
-    if (error instanceof UserError) {
-      return {
-        ok: false,
-        error: error.message,
-        ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}),
-      };
-    }
-    console.error(
-      '[action] unexpected failure',
-      error instanceof Error ? error.name : typeof error,
-    );
-    return {
-      ok: false,
-      error: 'Something went wrong on our side. Nothing was changed; please try again.',
-    };
+    return actionFailure(error);
   }
 }
 
 export async function staffAction<S extends z.ZodType, T>(
   role: StaffRole,
   schema: S,
-  input: FormData | Record<string, unknown>,
+  input: unknown,
   work: (data: z.infer<S>, session: StaffSession) => Promise<T>,
 ): Promise<ActionResult<T>> {
+  // The shape first: a hand-made call with arguments of the wrong kind costs no session lookup.
+  if (!isActionInput(input)) return MALFORMED_INPUT;
   const session = await getStaffSession();
   if (!session) return { ok: false, error: 'Your session has ended. Sign in again.' };
   if (!hasRole(session, role)) {
@@ -91,9 +89,10 @@ export async function staffAction<S extends z.ZodType, T>(
 /** For the customer's own actions: needs a customer session; acts only on that customer. */
 export async function customerAction<S extends z.ZodType, T>(
   schema: S,
-  input: FormData | Record<string, unknown>,
+  input: unknown,
   work: (data: z.infer<S>, customer: Customer) => Promise<T>,
 ): Promise<ActionResult<T>> {
+  if (!isActionInput(input)) return MALFORMED_INPUT;
   const customer = await getCurrentCustomer();
   if (!customer) {
     return {

@@ -24,6 +24,14 @@ describe('parseEnv', () => {
     expect(env.adminEmail).toBe(SANDBOX_DEMO.adminEmail);
   });
 
+  it('reads the write deadline from OPENFINANCE_WRITE_TIMEOUT_MS, 30 s by default', () => {
+    expect(parseEnv({}).writeTimeoutMs).toBe(30_000);
+    expect(parseEnv({ OPENFINANCE_WRITE_TIMEOUT_MS: '2000' }).writeTimeoutMs).toBe(2_000);
+    expect(problemsOf({ OPENFINANCE_WRITE_TIMEOUT_MS: 'soon' })).toEqual([
+      'OPENFINANCE_WRITE_TIMEOUT_MS: expected a number of milliseconds',
+    ]);
+  });
+
   it('follows the ports into the derived URLs', () => {
     const env = parseEnv({ PORT: '3100', SANDBOX_PORT: '4110' });
     expect(env.apiUrl).toBe('http://localhost:4110');

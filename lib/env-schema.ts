@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalidProxyEntries, splitProxyList } from './net/trusted-proxies';
+import { DEFAULT_WRITE_TIMEOUT_MS } from './openfinance/config';
 
 /**
  * The portal's configuration, as a pure function of an environment object, so the rules can be
@@ -59,6 +60,15 @@ const rawEnvSchema = z.object({
   OPENFINANCE_PARTNER_ID: optionalString,
   OPENFINANCE_PARTNER_SECRET: optionalString,
   OPENFINANCE_APP_KEY: optionalString,
+  OPENFINANCE_WRITE_TIMEOUT_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'expected a number of milliseconds' })
+      .int('expected a whole number of milliseconds')
+      .min(1_000, 'expected at least 1000 (one second)')
+      .max(600_000, 'expected at most 600000 (ten minutes)')
+      .optional(),
+  ),
   PUBLIC_BASE_URL: httpUrl('the public base URL of the portal'),
   PORT: port,
   SANDBOX_PORT: port,
@@ -110,6 +120,8 @@ export interface Env {
   partnerId: string;
   partnerSecret: string;
   appKey: string;
+  /** How long a create or send waits for Mastercard's answer (never retried). */
+  writeTimeoutMs: number;
   publicBaseUrl: string;
   port: number;
   sandboxPort: number;
@@ -180,6 +192,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     partnerId: raw.OPENFINANCE_PARTNER_ID ?? SANDBOX_DEMO.partnerId,
     partnerSecret: raw.OPENFINANCE_PARTNER_SECRET ?? SANDBOX_DEMO.partnerSecret,
     appKey: raw.OPENFINANCE_APP_KEY ?? SANDBOX_DEMO.appKey,
+    writeTimeoutMs: raw.OPENFINANCE_WRITE_TIMEOUT_MS ?? DEFAULT_WRITE_TIMEOUT_MS,
     publicBaseUrl: raw.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`,
     port,
     sandboxPort: raw.SANDBOX_PORT ?? 4010,

@@ -51,6 +51,8 @@ else
 fi
 
 # --- unit and integration tests -----------------------------------------------------------------
+# Includes the upstream fault run (lib/upstream-faults.integration.test.ts): its own sandbox on a
+# free port, faults through the control API, about 30 s on PGlite and PostgreSQL together.
 step "Unit and integration tests (PGlite${TEST_DATABASE_URL:+ and PostgreSQL})"
 npx vitest run --reporter=default --reporter=json --outputFile.json=reports/unit-results.json \
   || failures+=("unit")

@@ -3,11 +3,13 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { customerHasLogin } from '@/lib/accounts/accounts';
+import { CONFIRM_REPEAT_FIELD } from '@/lib/action-result';
 import { type ActionResult, customerAction, runValidated, UserError } from '@/lib/actions';
-import { closeCustomerSession, openCustomerSession } from '@/lib/auth';
+import { closeCustomerSession, getSignupBrowserKey, openCustomerSession } from '@/lib/auth';
 import { getClientAddress } from '@/lib/client-address';
-import { generateConnectLink, type ConnectLinkRow } from '@/lib/connect/links';
+import { generateConnectLink, type GeneratedLinkRow } from '@/lib/connect/links';
 import {
+  confirmRepeatOfSchema,
   connectOptionsSchema,
   consumerDetailsSchema,
   customerDetailsSchema,
@@ -25,7 +27,7 @@ export interface LaunchableLink {
   expiresAt: string;
 }
 
-function toLaunchable(row: ConnectLinkRow): LaunchableLink {
+function toLaunchable(row: GeneratedLinkRow): LaunchableLink {
   return { linkId: row.id, link: row.link, expiresAt: row.expiresAt.toISOString() };
 }
 
@@ -51,6 +53,7 @@ export async function startAsNewCustomerAction(
       { db, client: getOpenFinanceClient() },
       { ...details, type: 'testing' },
       null,
+      { browserKey: await getSignupBrowserKey() },
     );
     await openCustomerSession(customer.id);
     return undefined;
@@ -59,14 +62,17 @@ export async function startAsNewCustomerAction(
   redirect('/link');
 }
 
+const repeat = { confirmRepeatOf: confirmRepeatOfSchema };
 const singleLinkSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('full') }),
+  z.object({ kind: z.literal('full'), ...repeat }),
   z.object({
     kind: z.literal('lite'),
+    ...repeat,
     institutionId: z.coerce.number().int().positive('Choose your bank.'),
   }),
   z.object({
     kind: z.literal('fix'),
+    ...repeat,
     institutionLoginId: z.string().regex(/^\d{1,20}$/, 'Choose the connection to repair.'),
   }),
 ]);
@@ -82,10 +88,12 @@ export async function generateLinkAction(
     ) {
       throw new UserError('That bank connection is not one of yours.');
     }
+    const { confirmRepeatOf, ...link } = request;
     const row = await generateConnectLink(
       await linkDeps(),
-      { ...request, customer, options: connectOptionsSchema.parse({}) },
+      { ...link, customer, options: connectOptionsSchema.parse({}) },
       { type: 'customer', customerId: customer.id },
+      { confirmRepeatOf },
     );
     return toLaunchable(row);
   });
@@ -94,14 +102,17 @@ export async function generateLinkAction(
 const jointSchema = z.object({
   primary: consumerDetailsSchema,
   coBorrower: consumerDetailsSchema,
+  confirmRepeatOf: confirmRepeatOfSchema,
 });
 
 function nested(formData: FormData): Record<string, unknown> {
-  const out: Record<string, Record<string, string>> = { primary: {}, coBorrower: {} };
+  const out: Record<string, Record<string, string> | string> = { primary: {}, coBorrower: {} };
+  const repeat = formData.get(CONFIRM_REPEAT_FIELD);
+  if (typeof repeat === 'string') out[CONFIRM_REPEAT_FIELD] = repeat;
   for (const [key, value] of formData.entries()) {
     const [group, field] = key.split('.');
     if (field && (group === 'primary' || group === 'coBorrower') && typeof value === 'string') {
-      out[group]![field] = value;
+      (out[group] as Record<string, string>)[field] = value;
     }
   }
   return out;
@@ -115,7 +126,8 @@ export async function generateJointLinkAction(
   _prev: ActionResult<LaunchableLink> | null,
   formData: FormData,
 ): Promise<ActionResult<LaunchableLink>> {
-  return customerAction(jointSchema, nested(formData), async (input, customer) => {
+  const input = formData instanceof FormData ? nested(formData) : formData;
+  return customerAction(jointSchema, input, async (input, customer) => {
     const db = await getDb();
     const deps = { db, client: getOpenFinanceClient() };
     const actor = { type: 'customer' as const, customerId: customer.id };
@@ -129,6 +141,8 @@ export async function generateJointLinkAction(
         type: customer.type,
       },
       actor,
+      // A refused and resubmitted form gets back the co-borrower it already made.
+      { reuseSucceeded: true },
     );
     await ensureConsumer(deps, coBorrower, input.coBorrower, actor);
     const row = await generateConnectLink(
@@ -140,6 +154,7 @@ export async function generateJointLinkAction(
         options: connectOptionsSchema.parse({}),
       },
       actor,
+      { confirmRepeatOf: input.confirmRepeatOf },
     );
     return toLaunchable(row);
   });

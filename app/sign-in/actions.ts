@@ -23,6 +23,10 @@ const signInSchema = z.object({
 });
 
 export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
+  // A hand-made call may send anything: refuse what is not form data before any other work.
+  if (!(formData instanceof FormData)) {
+    return { error: 'The form could not be read. Reload the page and try again.' };
+  }
   const parsed = signInSchema.safeParse(Object.fromEntries(formData));
   const email = String(formData.get('email') ?? '');
   if (!parsed.success) {

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Connect as ConnectSdk } from 'connect-web-sdk';
 import { generateLinkAction, type LaunchableLink } from '@/app/link/actions';
+import type { RepeatConfirmation } from '@/lib/action-result';
 import type { SdkEvent } from '@/lib/connect/sdk-event-schema';
 import { connectSdkMessage } from '@/lib/openfinance/sdk-messages';
 import { Button } from '../ui/button';
@@ -23,7 +24,7 @@ type Phase =
   | { name: 'popup-blocked' }
   | { name: 'done' }
   | { name: 'cancelled' }
-  | { name: 'failed'; message: string; code?: number };
+  | { name: 'failed'; message: string; code?: number; confirm?: RepeatConfirmation };
 
 /** A link is relaunched only while it has at least this long left; else a new one is made. */
 const MIN_REMAINING_MS = 5 * 60 * 1000;
@@ -225,7 +226,7 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
   );
 
   const start = useCallback(
-    (source: LinkSource, trigger?: HTMLElement | null) => {
+    (source: LinkSource, trigger?: HTMLElement | null, confirmRepeatOf?: string) => {
       if (activeRef.current) return;
       void loadSdk();
       triggerRef.current = trigger ?? null;
@@ -247,9 +248,13 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
         return;
       }
       setPhase({ name: 'generating' });
-      void generateLinkAction(source).then((result) => {
+      void generateLinkAction({ ...source, confirmRepeatOf }).then((result) => {
         if (!result.ok) {
-          setPhase({ name: 'failed', message: result.error });
+          setPhase({
+            name: 'failed',
+            message: result.error,
+            ...(result.confirm ? { confirm: result.confirm } : {}),
+          });
           return;
         }
         linksRef.current.set(key, result.data);
@@ -267,7 +272,12 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
     if (phase.name === 'failed' && source.kind !== 'ready') {
       linksRef.current.delete(JSON.stringify(source));
     }
-    start(source, triggerRef.current);
+    // A link whose making was never confirmed: this press is the explicit "make a new one".
+    start(
+      source,
+      triggerRef.current,
+      phase.name === 'failed' ? phase.confirm?.intentId : undefined,
+    );
   };
 
   const active = phase.name === 'loading' || phase.name === 'open';
@@ -375,7 +385,7 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
               </h2>
               <p className="mt-1 text-slate-700">{phase.message}</p>
               <Button className="mt-3" variant="secondary" onClick={retry}>
-                Start again
+                {phase.confirm?.label ?? 'Start again'}
               </Button>
             </div>
           ) : null}

@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useRef } from 'react';
 import { generateJointLinkAction, type LaunchableLink } from '@/app/link/actions';
-import type { ActionResult } from '@/lib/action-result';
+import { type ActionResult, CONFIRM_REPEAT_FIELD } from '@/lib/action-result';
 import { ConsumerFields } from '../forms/consumer-fields';
 import { Button } from '../ui/button';
 import { Field } from '../ui/field';
@@ -52,6 +52,18 @@ export function JointForm({
         <Button ref={submitRef} type="submit" disabled={pending || connect.busy}>
           {pending ? 'Preparing…' : 'Continue to Connect for both of us'}
         </Button>
+        {state && !state.ok && state.confirm ? (
+          <Button
+            type="submit"
+            variant="secondary"
+            className="ml-3"
+            name={CONFIRM_REPEAT_FIELD}
+            value={state.confirm.intentId}
+            disabled={pending || connect.busy}
+          >
+            {state.confirm.label}
+          </Button>
+        ) : null}
       </div>
     </form>
   );

@@ -9,7 +9,7 @@ import { Field } from '../ui/field';
 import { ConnectOptionsFields } from './connect-options-fields';
 import { type CustomerOption, customerOptionLabel } from './customer-option';
 import { SelectField, TextAreaField } from './fields';
-import { FormStatus } from './form-status';
+import { FormStatus, RepeatButton } from './form-status';
 import { type StaffFormAction, useStaffForm } from './use-staff-form';
 
 function MissingConsumer({ customer }: { customer: CustomerOption | undefined }) {
@@ -185,10 +185,11 @@ export function ConnectEmailForm({
           </p>
         )}
       />
-      <div className="sm:col-span-2">
+      <div className="flex flex-wrap gap-3 sm:col-span-2">
         <Button type="submit" disabled={pending}>
           {pending ? 'Sending…' : joint ? 'Send joint borrower email' : 'Send Connect email'}
         </Button>
+        <RepeatButton state={state} disabled={pending} />
       </div>
     </form>
   );

@@ -8,7 +8,7 @@ import { ConnectOptionsFields } from './connect-options-fields';
 import { CopyableUrl } from './copyable-url';
 import { type CustomerOption, customerOptionLabel } from './customer-option';
 import { SelectField } from './fields';
-import { FormStatus } from './form-status';
+import { FormStatus, RepeatButton } from './form-status';
 import { LINK_KIND_LABELS } from './labels';
 import { type StaffFormAction, useStaffForm } from './use-staff-form';
 
@@ -113,10 +113,11 @@ export function GenerateLinkForm({
           </div>
         )}
       />
-      <div className="sm:col-span-2">
+      <div className="flex flex-wrap gap-3 sm:col-span-2">
         <Button type="submit" disabled={pending}>
           {pending ? 'Generating…' : 'Generate link'}
         </Button>
+        <RepeatButton state={state} disabled={pending} />
       </div>
     </form>
   );

@@ -18,6 +18,8 @@ export const LINK_KIND_LABELS: Record<LinkKind, string> = {
 };
 
 export const LINK_STATUS_LABELS: Record<LinkStatus, string> = {
+  requested: 'Waiting for Mastercard',
+  unknown: 'Unknown: Mastercard did not answer',
   generated: 'Generated',
   opened: 'Opened',
   in_progress: 'In progress',

@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import { nextCookies } from 'better-auth/next-js';
 import { cookies, headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
@@ -177,4 +178,26 @@ async function endCurrentCustomerSession(reason: CustomerSessionEndReason): Prom
 export async function closeCustomerSession(): Promise<void> {
   await endCurrentCustomerSession('sign_out');
   (await cookies()).delete(CUSTOMER_COOKIE);
+}
+
+const SIGNUP_BROWSER_COOKIE = 'portal_signup';
+
+/**
+ * A random key naming this browser for self-signup, set on first use (server actions only). A
+ * visitor has no account, so an unfinished sign-up (Mastercard did not answer) is resumed only
+ * from the browser that started it: nobody else's customer is ever adopted.
+ */
+export async function getSignupBrowserKey(): Promise<string> {
+  const store = await cookies();
+  const existing = store.get(SIGNUP_BROWSER_COOKIE)?.value;
+  if (existing && /^[0-9a-f]{32}$/.test(existing)) return existing;
+  const key = randomBytes(16).toString('hex');
+  store.set(SIGNUP_BROWSER_COOKIE, key, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: getEnv().publicBaseUrl.startsWith('https://'),
+    path: '/link',
+    maxAge: 24 * 60 * 60,
+  });
+  return key;
 }

@@ -20,6 +20,7 @@ import {
 import { EMAILED_LINK_TTL_MS, LINK_TTL_MS } from './constants';
 import {
   type ConnectLinkRow,
+  type GeneratedLinkRow,
   generateConnectLink,
   getCustomerLink,
   type LinkDeps,
@@ -90,12 +91,12 @@ const email: EmailOptions = {
   signature: ['Jo Banker', 'Loan officer'],
 };
 
-function params(row: ConnectLinkRow) {
+function params(row: GeneratedLinkRow) {
   return new URL(row.link).searchParams;
 }
 
 /** The stored row, its sandbox record and its audit entry agree on the essentials. */
-async function expectStored(row: ConnectLinkRow, kind: ConnectLinkRow['kind']) {
+async function expectStored(row: GeneratedLinkRow, kind: ConnectLinkRow['kind']) {
   const [stored] = await handle.db.select().from(connectLinks).where(eq(connectLinks.id, row.id));
   expect(stored).toMatchObject({ kind, status: 'generated', createdByUserId: STAFF_USER_ID });
   // The expiry is the link's own ttl: 2 h for generated URLs, 3 days for emailed ones.
@@ -229,7 +230,7 @@ describe('generateConnectLink', () => {
     await expectStored(row, 'fix');
   });
 
-  it('Fix with another customer’s login: the safe "cannot be repaired" message, nothing stored', async () => {
+  it('Fix with another customer’s login: the safe "cannot be repaired" message, its intent failed', async () => {
     const before = await linkCount();
     const error = await generateConnectLink(
       deps,
@@ -244,7 +245,10 @@ describe('generateConnectLink', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).safeMessage).toBe(USER_MESSAGES.fixNotPossible);
     expect((error as ApiError).safeMessage).toMatch(/cannot be repaired/);
-    expect(await linkCount()).toBe(before);
+    // The intent was recorded before the call; the refusal settles it as failed, with no URL.
+    expect(await linkCount()).toBe(before + 1);
+    const [intent] = await listCustomerLinks(handle.db, primary.id, 1);
+    expect(intent).toMatchObject({ kind: 'fix', status: 'failed', link: null });
   });
 
   it('Joint: stored for both borrowers; listed for each of them', async () => {
@@ -394,7 +398,9 @@ describe('the staff pages’ queries', () => {
 
 describe('withEffectiveStatus', () => {
   it('shows a link past its expiry as expired, without writing anything', async () => {
-    const [row] = await listCustomerLinks(handle.db, primary.id, 1);
+    const row = (await listCustomerLinks(handle.db, primary.id)).find(
+      (link) => link.status === 'generated',
+    );
     expect(row).toBeDefined();
     expect(withEffectiveStatus(row!, new Date(row!.expiresAt.getTime() - 1)).status).toBe(
       row!.status,

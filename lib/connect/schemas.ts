@@ -8,6 +8,9 @@ export { US_STATES } from './us-states';
  * consumers, and send emails. Pure (zod only), so forms and tests can use them too.
  */
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 const blankToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -78,16 +81,17 @@ export const consumerDetailsSchema = z
         .optional(),
     ),
   })
-  // These run even when other fields failed (`when`), so a form shows every problem at once.
+  // These run even when other fields failed (`when`), so a form shows every problem at once; but
+  // only on an object, or `safeParse(null)` would throw inside the refinement.
   .refine((v) => Boolean(v.ssn || v.birthday), {
     path: ['birthday'],
     message: 'Give a birth date or an SSN.',
-    when: () => true,
+    when: ({ value }) => isRecord(value),
   })
   .refine((v) => Boolean(v.phone || v.email), {
     path: ['email'],
     message: 'Give an email address or a phone number.',
-    when: () => true,
+    when: ({ value }) => isRecord(value),
   });
 
 export type ConsumerDetails = z.infer<typeof consumerDetailsSchema>;
@@ -118,6 +122,18 @@ export const connectOptionsSchema = z.object({
   singleUseUrl: z.preprocess((v) => v === true || v === 'true' || v === 'on', z.boolean()),
   webhookContentType: z.enum(['application/json', 'application/xml']).default('application/json'),
 });
+
+/**
+ * The earlier intent a person chose to repeat anyway ("Send another email", "Make a new link"):
+ * the id the refusal offered, sent back by the confirming button.
+ */
+export const confirmRepeatOfSchema = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
+    .optional(),
+);
 
 export type ConnectOptionsInput = z.input<typeof connectOptionsSchema>;
 export type ConnectOptionsValues = z.infer<typeof connectOptionsSchema>;

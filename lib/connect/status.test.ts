@@ -38,6 +38,26 @@ const nonTerminal: LinkStatus[] = ['generated', 'opened', 'in_progress'];
 const terminal: LinkStatus[] = ['completed', 'cancelled', 'failed', 'expired'];
 
 describe('nextLinkStatus: the architecture table', () => {
+  it('a requested link moves only when its call is settled, never by a webhook or the SDK', () => {
+    for (const event of [webhook('ping'), webhook('started'), webhook('added'), sdk('load')]) {
+      expect(nextLinkStatus('requested', event)).toBe('requested');
+    }
+  });
+
+  it('a webhook for a link whose outcome was unknown proves it exists and moves it on', () => {
+    expect(nextLinkStatus('unknown', webhook('started'))).toBe('opened');
+    expect(nextLinkStatus('unknown', webhook('adding'))).toBe('in_progress');
+    expect(nextLinkStatus('unknown', webhook('done'))).toBe('completed');
+    expect(nextLinkStatus('unknown', webhook('ping'))).toBe('unknown');
+  });
+
+  it('requested and unknown links expire like open ones', () => {
+    const past = new Date(Date.now() - 1);
+    for (const status of ['requested', 'unknown'] as const) {
+      expect(effectiveLinkStatus({ status, expiresAt: past })).toBe('expired');
+    }
+  });
+
   it('SDK onLoad and webhook started open a generated link', () => {
     expect(nextLinkStatus('generated', sdk('load'))).toBe('opened');
     expect(nextLinkStatus('generated', webhook('started'))).toBe('opened');

@@ -12,10 +12,15 @@ import { connectLinks, linkStatuses } from '../db/schema';
 export type LinkStatus = (typeof linkStatuses)[number];
 
 export const NON_TERMINAL_LINK_STATUSES = ['generated', 'opened', 'in_progress'] as const;
+/**
+ * Before the generate/send call answers (`requested`), or when it never did (`unknown`). They
+ * expire like open links; a webhook for an `unknown` link proves that it exists and moves it on.
+ */
+export const INTENT_LINK_STATUSES = ['requested', 'unknown'] as const;
 export const TERMINAL_LINK_STATUSES = ['completed', 'cancelled', 'failed', 'expired'] as const;
 
-/** Every link starts here when it is generated or its email is sent. */
-export const INITIAL_LINK_STATUS: LinkStatus = 'generated';
+/** Every link is recorded in this status before its generate/send call. */
+export const INITIAL_LINK_STATUS: LinkStatus = 'requested';
 
 export const sdkEventTypes = ['load', 'route', 'user', 'done', 'cancel', 'error'] as const;
 export type SdkEventType = (typeof sdkEventTypes)[number];
@@ -52,14 +57,17 @@ const PROGRESS_WEBHOOKS = new Set([
   'accountsDeleted',
 ]);
 
-const toOpened: LinkTransition = { to: 'opened', from: ['generated'] };
-const toInProgress: LinkTransition = { to: 'in_progress', from: ['generated', 'opened'] };
+const toOpened: LinkTransition = { to: 'opened', from: ['generated', 'unknown'] };
+const toInProgress: LinkTransition = {
+  to: 'in_progress',
+  from: ['generated', 'opened', 'unknown'],
+};
 const endAs = (to: LinkStatus): LinkTransition => ({ to, from: NON_TERMINAL_LINK_STATUSES });
 // The webhook is the source of truth when it and the browser disagree: a `done` webhook after an
 // SDK cancel or error (a closed tab, a flaky iframe) still completes the link.
 const webhookDone: LinkTransition = {
   to: 'completed',
-  from: [...NON_TERMINAL_LINK_STATUSES, 'cancelled', 'failed'],
+  from: [...NON_TERMINAL_LINK_STATUSES, 'unknown', 'cancelled', 'failed'],
 };
 
 /** The transition an event asks for, or null when the event never moves a link. */

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
@@ -7,6 +8,7 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -95,6 +97,10 @@ export const customers = pgTable('customers', {
 
 export const linkKinds = ['full', 'lite', 'fix', 'joint', 'email', 'email_joint'] as const;
 export const linkStatuses = [
+  /** the intent, recorded before the generate/send call */
+  'requested',
+  /** the call timed out or lost its connection: the link may exist upstream (or the email gone) */
+  'unknown',
   'generated',
   'opened',
   'in_progress',
@@ -122,21 +128,32 @@ export const connectLinks = pgTable(
     singleUse: boolean('single_use').notNull().default(false),
     redirectUri: text('redirect_uri'),
     emailTo: text('email_to'),
-    link: text('link').notNull(),
+    /** null until Mastercard answered the generate/send call */
+    link: text('link'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    status: text('status', { enum: linkStatuses }).notNull().default('generated'),
+    status: text('status', { enum: linkStatuses }).notNull().default('requested'),
     /**
      * When Mastercard's `done` webhook arrived. A link the browser alone reported done is
      * `completed` with this still null: staff see it as reported, not confirmed.
      */
     webhookConfirmedAt: timestamp('webhook_confirmed_at', { withTimezone: true }),
+    /**
+     * A digest of what makes two requests the same link or email (kind, customers, institution,
+     * login, recipient): one `requested` row per intent at a time, so a double click sends once.
+     */
+    intentKey: text('intent_key'),
     createdByUserId: text('created_by_user_id').references(() => users.id, {
       onDelete: 'set null',
     }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('connect_links_customer_idx').on(t.customerId, t.createdAt)],
+  (t) => [
+    index('connect_links_customer_idx').on(t.customerId, t.createdAt),
+    uniqueIndex('connect_links_requested_intent_idx')
+      .on(t.intentKey)
+      .where(sql`${t.status} = 'requested'`),
+  ],
 );
 
 export const webhookEvents = pgTable(
@@ -259,3 +276,43 @@ export const rateLimits = pgTable('rate_limits', {
   windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
   count: integer('count').notNull().default(0),
 });
+
+export const upstreamOperationKinds = ['customer.create', 'consumer.create'] as const;
+export const upstreamOperationStates = ['pending', 'succeeded', 'failed', 'unknown'] as const;
+
+/**
+ * The intent of a create at Mastercard, written before the call and settled after it, so a
+ * timeout is known as unknown and a second submission of the same intent resumes it instead of
+ * creating again. Never the consumer's SSN or birth date: `intent_key` is a digest.
+ * (Links and emails keep their intent in `connect_links`, status `requested`.)
+ */
+export const upstreamOperations = pgTable(
+  'upstream_operations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: upstreamOperationKinds }).notNull(),
+    actorUserId: text('actor_user_id'),
+    actorCustomerId: uuid('actor_customer_id'),
+    /** the same operation on the same target by the same actor: a SHA-256 hex digest */
+    intentKey: text('intent_key').notNull(),
+    /** the portal customer the operation is about (consumer) or made (customer), once known */
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    /** customer creates: the username chosen once for this intent and reused by every retry */
+    username: text('username'),
+    state: text('state', { enum: upstreamOperationStates }).notNull().default('pending'),
+    /** Mastercard's id of what was created (customer id, consumer id) */
+    upstreamId: text('upstream_id'),
+    /** Mastercard's code, or the failure kind, of the last failed attempt */
+    errorCode: text('error_code'),
+    attempts: integer('attempts').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('upstream_operations_intent_idx').on(t.kind, t.intentKey, t.createdAt),
+    // One attempt in flight per intent: a second submission at the same moment is refused.
+    uniqueIndex('upstream_operations_pending_idx')
+      .on(t.kind, t.intentKey)
+      .where(sql`${t.state} = 'pending'`),
+  ],
+);

@@ -13,7 +13,19 @@ export const TOKEN_RENEW_AFTER_MS = 90 * 60 * 1000;
  * configuration cannot change without a restart, and five failures lock the partner account.
  */
 export const AUTH_FAILURE_COOLDOWN_MS = 5 * 60 * 1000;
+/** One read attempt, and authentication, wait this long at most. */
 export const DEFAULT_TIMEOUT_MS = 15_000;
+/**
+ * A write (create customer or consumer, generate a link, send an email) is sent once and waits
+ * this long: long enough for Mastercard's slow answers, since giving up early leaves the outcome
+ * unknown. `OPENFINANCE_WRITE_TIMEOUT_MS` changes it.
+ */
+export const DEFAULT_WRITE_TIMEOUT_MS = 30_000;
+/**
+ * A read serves a person waiting on a page or a keystroke: all its attempts together, backoff
+ * included, end within this budget, then the person reads the clear message for the failure.
+ */
+export const DEFAULT_READ_BUDGET_MS = 5_000;
 
 export const openFinanceConfigSchema = z.object({
   apiUrl: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')),
@@ -21,6 +33,8 @@ export const openFinanceConfigSchema = z.object({
   partnerSecret: z.string().min(1),
   appKey: z.string().min(1),
   timeoutMs: z.number().int().positive().default(DEFAULT_TIMEOUT_MS),
+  writeTimeoutMs: z.number().int().positive().default(DEFAULT_WRITE_TIMEOUT_MS),
+  readBudgetMs: z.number().int().positive().default(DEFAULT_READ_BUDGET_MS),
   retry: z
     .object({
       /** total attempts of an idempotent GET, the first one included */

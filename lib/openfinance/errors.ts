@@ -94,7 +94,15 @@ export interface ApiErrorInit {
   cause?: unknown;
 }
 
+/**
+ * The brand of an ApiError. Next bundles this module into several chunks, and the client is kept
+ * on globalThis, so an error made by one chunk's class fails `instanceof` against another's; the
+ * brand, registered process-wide by `Symbol.for`, is the same in every copy.
+ */
+const API_ERROR_BRAND = Symbol.for('data-connect-portal.ApiError');
+
 export class ApiError extends Error {
+  readonly [API_ERROR_BRAND] = true;
   readonly kind: ApiErrorKind;
   readonly status: number | null;
   readonly code: string | undefined;
@@ -134,8 +142,27 @@ export class ApiError extends Error {
   }
 }
 
+/** Recognises an ApiError made by any bundled copy of this module (never `instanceof`). */
 export function isApiError(error: unknown): error is ApiError {
-  return error instanceof ApiError;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as Record<symbol, unknown>)[API_ERROR_BRAND] === true
+  );
+}
+
+/**
+ * Whether a failed write may still have taken effect upstream: no answer arrived (timeout,
+ * dropped connection), a gateway gave up waiting (504), or a success answer could not be read.
+ * Any other refusal is an answer: nothing was done.
+ */
+export function isOutcomeUnknown(error: ApiError): boolean {
+  if (error.kind === 'timeout' || error.kind === 'network') {
+    // Without an answer, or with a success status whose body never fully arrived.
+    return error.status === null || error.status < 300;
+  }
+  if (error.status === 504) return true;
+  return error.kind === 'bad_response' && error.status !== null && error.status < 300;
 }
 
 export function isTransientKind(kind: ApiErrorKind): boolean {

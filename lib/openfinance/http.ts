@@ -7,6 +7,7 @@ import {
   ApiError,
   apiErrorFromResponse,
   apiErrorWithoutAnswer,
+  isApiError,
   TOKEN_RENEWAL_CODES,
   USER_MESSAGES,
 } from './errors';
@@ -53,6 +54,11 @@ export interface Http {
 
 export const AUTHENTICATION_PATH = '/aggregation/v2/partners/authentication';
 
+/** A retry is not started with less of the read budget left than this. */
+const MIN_ATTEMPT_MS = 250;
+
+const monotonicNow = () => performance.now();
+
 /** Longest wait a Retry-After header may impose on a retry. */
 const MAX_RETRY_AFTER_MS = 10_000;
 
@@ -96,7 +102,12 @@ export function createHttp(config: OpenFinanceConfig, deps: HttpDeps): Http {
   const { logger, now } = deps;
 
   /** Exactly one HTTP exchange: no token logic, no retry. */
-  async function send<T>(req: ApiRequest<T>, token: string | undefined, attempt = 1): Promise<T> {
+  async function send<T>(
+    req: ApiRequest<T>,
+    token: string | undefined,
+    attempt = 1,
+    timeoutMs = config.timeoutMs,
+  ): Promise<T> {
     const endpoint = endpointOf(req.method, req.path);
     let url: string;
     try {
@@ -117,7 +128,7 @@ export function createHttp(config: OpenFinanceConfig, deps: HttpDeps): Http {
       'Finicity-App-Key': config.appKey,
     };
     if (token !== undefined) headers['Finicity-App-Token'] = token;
-    const signal = AbortSignal.timeout(config.timeoutMs);
+    const signal = AbortSignal.timeout(timeoutMs);
     const started = now();
     const failWithoutAnswer = (caught: unknown, status?: number): ApiError => {
       const timedOut = signal.aborted;
@@ -125,7 +136,7 @@ export function createHttp(config: OpenFinanceConfig, deps: HttpDeps): Http {
         status,
         cause: caught,
         detail: timedOut
-          ? `no answer within ${config.timeoutMs} ms`
+          ? `no answer within ${timeoutMs} ms`
           : caught instanceof Error
             ? causeText(caught)
             : undefined,
@@ -226,13 +237,23 @@ export function createHttp(config: OpenFinanceConfig, deps: HttpDeps): Http {
     logger,
   });
 
-  async function sendWithToken<T>(req: ApiRequest<T>, attempt: number): Promise<T> {
+  /** The wait of one exchange: the write deadline, or what is left of the read budget. */
+  function timeoutFor(req: ApiRequest<unknown>, deadline: number): number {
+    if (req.method !== 'GET') return config.writeTimeoutMs;
+    return Math.max(1, Math.min(config.timeoutMs, Math.ceil(deadline - monotonicNow())));
+  }
+
+  async function sendWithToken<T>(
+    req: ApiRequest<T>,
+    attempt: number,
+    deadline: number,
+  ): Promise<T> {
     const token = await tokens.getToken();
     try {
-      return await send(req, token, attempt);
+      return await send(req, token, attempt, timeoutFor(req, deadline));
     } catch (error) {
       const tokenRefused =
-        error instanceof ApiError &&
+        isApiError(error) &&
         error.status === 401 &&
         error.code !== undefined &&
         TOKEN_RENEWAL_CODES.has(error.code);
@@ -241,7 +262,7 @@ export function createHttp(config: OpenFinanceConfig, deps: HttpDeps): Http {
       logger.info('openfinance token refused, renewing once', error.toLogFields());
       tokens.invalidate(token);
       const fresh = await tokens.getToken();
-      return send(req, fresh, attempt);
+      return send(req, fresh, attempt, timeoutFor(req, deadline));
     }
   }
 
@@ -256,12 +277,22 @@ export function createHttp(config: OpenFinanceConfig, deps: HttpDeps): Http {
   async function request<T>(req: ApiRequest<T>): Promise<T> {
     // Only reads are retried: a POST that timed out may have created a customer or sent an email.
     const attempts = req.method === 'GET' ? config.retry.attempts : 1;
+    // Reads share one budget across attempts and backoff (a monotonic clock: `now` may be moved).
+    const deadline = monotonicNow() + config.readBudgetMs;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await sendWithToken(req, attempt);
+        return await sendWithToken(req, attempt, deadline);
       } catch (error) {
-        if (!(error instanceof ApiError) || !error.transient || attempt >= attempts) throw error;
+        if (!isApiError(error) || !error.transient || attempt >= attempts) throw error;
         const delay = backoffMs(attempt, error.retryAfterMs);
+        if (monotonicNow() + delay + MIN_ATTEMPT_MS > deadline) {
+          logger.info('openfinance read budget spent', {
+            endpoint: error.endpoint,
+            attempt,
+            budgetMs: config.readBudgetMs,
+          });
+          throw error;
+        }
         logger.info('openfinance retrying', {
           endpoint: error.endpoint,
           attempt,

@@ -18,6 +18,7 @@ export function getOpenFinanceClient(): OpenFinanceClient {
       partnerId: env.partnerId,
       partnerSecret: env.partnerSecret,
       appKey: env.appKey,
+      writeTimeoutMs: env.writeTimeoutMs,
     });
   }
   return globalForOpenFinance.portalOpenFinance;
@@ -36,6 +37,7 @@ export {
   USER_MESSAGES,
   connectSdkMessage,
   isApiError,
+  isOutcomeUnknown,
   type ApiErrorKind,
 } from './errors';
 export * from './model';

@@ -215,7 +215,7 @@ describe('timeouts', () => {
   });
 
   it('are not retried on POSTs', async () => {
-    const client = newClient({ timeoutMs: 250 });
+    const client = newClient({ writeTimeoutMs: 250 });
     await client.authenticate();
     await control.addFault({ endpoint: GENERATE, latencyMs: 2_000, times: 1 });
     expect(await failure(client.generateFullLink({ customerId: DEMO_CUSTOMER_ID }))).toMatchObject({
@@ -223,6 +223,43 @@ describe('timeouts', () => {
       endpoint: GENERATE,
     });
     expect(await control.countRequests(GENERATE)).toBe(1);
+  });
+});
+
+describe('deadlines', () => {
+  it('end a slow read within its budget across retries, with the clear message', async () => {
+    // Each attempt alone could wait 10 s; the budget of the whole read is what ends it.
+    const client = newClient({ timeoutMs: 10_000, readBudgetMs: 800 });
+    await client.authenticate();
+    await control.addFault({ endpoint: SEARCH, latencyMs: 3_000 });
+    const error = await failure(client.searchInstitutions({ search: 'finbank' }));
+    expect(error).toMatchObject({ kind: 'timeout', safeMessage: USER_MESSAGES.timeout });
+    expect(error.upstreamMessage).toBe('no answer within 800 ms');
+    expect(await control.countRequests(SEARCH)).toBe(1);
+  });
+
+  it('give a write its own deadline, not the read timeout', async () => {
+    const client = newClient({ timeoutMs: 200, writeTimeoutMs: 10_000 });
+    await client.authenticate();
+    await control.addFault({ endpoint: GENERATE, latencyMs: 600, times: 1 });
+    const link = await client.generateFullLink({ customerId: DEMO_CUSTOMER_ID });
+    expect(link.link).toMatch(/^http/);
+    expect(await control.countRequests(GENERATE)).toBe(1);
+  });
+
+  it('end a write at the write deadline, sent once', async () => {
+    const client = newClient({ timeoutMs: 10_000, writeTimeoutMs: 300 });
+    await client.authenticate();
+    await control.addFault({ endpoint: SEND_EMAIL, latencyMs: 2_000, times: 1 });
+    const error = await failure(
+      client.sendConnectEmail({
+        customerId: DEMO_CUSTOMER_ID,
+        consumerId: DEMO_CONSUMER_ID,
+        email: { to: 'deadline@example.com' },
+      }),
+    );
+    expect(error).toMatchObject({ kind: 'timeout', upstreamMessage: 'no answer within 300 ms' });
+    expect(await control.countRequests(SEND_EMAIL)).toBe(1);
   });
 });
 

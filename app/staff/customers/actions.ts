@@ -6,6 +6,7 @@ import { type ActionResult, staffAction } from '@/lib/actions';
 import { consumerDetailsSchema, customerDetailsSchema } from '@/lib/connect/schemas';
 import { type Actor, createCustomer, ensureConsumer } from '@/lib/customers/customers';
 import { getDb } from '@/lib/db';
+import { isUserError } from '@/lib/action-result';
 import { getOpenFinanceClient, isApiError } from '@/lib/openfinance';
 
 const checkbox = z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean());
@@ -60,12 +61,17 @@ export async function createCustomerAction(
       consumerId: null,
     };
     if (!consumer) return result;
-    // The customer exists now whatever happens to the consumer: report a refusal beside it.
+    // The customer exists now whatever happens to the consumer: report a refusal (or an
+    // unknown outcome) beside it, never as if the customer had not been created.
     try {
       result.consumerId = await ensureConsumer(deps, customer, consumer, actor);
     } catch (error) {
-      if (!isApiError(error)) throw error;
-      result.consumerError = error.safeMessage;
+      if (isApiError(error)) result.consumerError = error.safeMessage;
+      else if (isUserError(error)) result.consumerError = error.message;
+      else {
+        result.consumerError =
+          'The customer was created, but the consumer details could not be saved. Add them on the customer’s page.';
+      }
     }
     return result;
   });

@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { type ActionResult, staffAction, UserError } from '@/lib/actions';
 import { generateConnectLink } from '@/lib/connect/links';
-import { connectOptionsSchema } from '@/lib/connect/schemas';
+import { confirmRepeatOfSchema, connectOptionsSchema } from '@/lib/connect/schemas';
 import { getDb } from '@/lib/db';
 import type { Database } from '@/lib/db/client';
 import { type Customer, getCustomer, isUuid } from '@/lib/db/queries';
@@ -23,6 +23,7 @@ const optionalText = (max: number) =>
 const customerIdField = (message: string) => z.string({ error: message }).refine(isUuid, message);
 
 const emailFieldsSchema = connectOptionsSchema.extend({
+  confirmRepeatOf: confirmRepeatOfSchema,
   customerId: customerIdField('Choose the customer.'),
   to: z.email('Enter the email address to send to.').max(254),
   from: optionalText(100),
@@ -108,6 +109,7 @@ export async function sendConnectEmailAction(
       { db, client: getOpenFinanceClient(), publicBaseUrl: getEnv().publicBaseUrl },
       { kind: 'email', customer, email: emailOptions(input), options: connectOptions(input) },
       { type: 'staff', userId: session.userId },
+      { confirmRepeatOf: input.confirmRepeatOf },
     );
     revalidatePath('/staff/emails');
     revalidatePath(`/staff/customers/${customer.id}`);
@@ -133,6 +135,7 @@ export async function sendJointEmailAction(
         options: connectOptions(input),
       },
       { type: 'staff', userId: session.userId },
+      { confirmRepeatOf: input.confirmRepeatOf },
     );
     revalidatePath('/staff/emails');
     revalidatePath(`/staff/customers/${customer.id}`);

@@ -2,10 +2,14 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { type ActionResult, staffAction, UserError } from '@/lib/actions';
+import { type ActionResult, MALFORMED_INPUT, staffAction, UserError } from '@/lib/actions';
 import { createCustomerToken, revokeCustomerToken } from '@/lib/auth/customer-tokens';
 import { generateConnectLink } from '@/lib/connect/links';
-import { connectOptionsSchema, consumerDetailsSchema } from '@/lib/connect/schemas';
+import {
+  confirmRepeatOfSchema,
+  connectOptionsSchema,
+  consumerDetailsSchema,
+} from '@/lib/connect/schemas';
 import { type Actor, ensureConsumer } from '@/lib/customers/customers';
 import { getDb } from '@/lib/db';
 import type { Database } from '@/lib/db/client';
@@ -30,6 +34,7 @@ export async function addConsumerAction(
   _previous: ActionResult<{ consumerId: string }> | null,
   formData: FormData,
 ): Promise<ActionResult<{ consumerId: string }>> {
+  if (typeof customerId !== 'string') return MALFORMED_INPUT;
   return staffAction('staff', consumerDetailsSchema, formData, async (input, session) => {
     const db = await getDb();
     const customer = await requireCustomer(db, customerId);
@@ -48,11 +53,13 @@ export async function addConsumerAction(
 const blankToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
+const linkFieldsSchema = connectOptionsSchema.extend({ confirmRepeatOf: confirmRepeatOfSchema });
+
 const generateLinkSchema = z.discriminatedUnion(
   'kind',
   [
-    connectOptionsSchema.extend({ kind: z.literal('full') }),
-    connectOptionsSchema.extend({
+    linkFieldsSchema.extend({ kind: z.literal('full') }),
+    linkFieldsSchema.extend({
       kind: z.literal('lite'),
       institutionId: z.preprocess(
         blankToUndefined,
@@ -62,14 +69,14 @@ const generateLinkSchema = z.discriminatedUnion(
           .positive('Enter the institution ID, e.g. 102105.'),
       ),
     }),
-    connectOptionsSchema.extend({
+    linkFieldsSchema.extend({
       kind: z.literal('fix'),
       institutionLoginId: z
         .string({ error: 'Enter the institution login ID.' })
         .trim()
         .regex(/^\d{1,20}$/, 'Enter the institution login ID (digits only).'),
     }),
-    connectOptionsSchema.extend({
+    linkFieldsSchema.extend({
       kind: z.literal('joint'),
       jointCustomerId: z
         .string({ error: 'Choose the joint borrower.' })
@@ -91,6 +98,7 @@ export async function generateLinkAction(
   _previous: ActionResult<GeneratedLinkResult> | null,
   formData: FormData,
 ): Promise<ActionResult<GeneratedLinkResult>> {
+  if (typeof customerId !== 'string') return MALFORMED_INPUT;
   return staffAction('staff', generateLinkSchema, formData, async (input, session) => {
     const db = await getDb();
     const customer = await requireCustomer(db, customerId);
@@ -98,16 +106,18 @@ export async function generateLinkAction(
     const options = { experience, language, singleUseUrl, webhookContentType };
     const deps = { db, client: getOpenFinanceClient(), publicBaseUrl: getEnv().publicBaseUrl };
     const actor = staffActor(session.userId);
+    const repeat = { confirmRepeatOf: input.confirmRepeatOf };
     let row;
     switch (input.kind) {
       case 'full':
-        row = await generateConnectLink(deps, { kind: 'full', customer, options }, actor);
+        row = await generateConnectLink(deps, { kind: 'full', customer, options }, actor, repeat);
         break;
       case 'lite':
         row = await generateConnectLink(
           deps,
           { kind: 'lite', customer, options, institutionId: input.institutionId },
           actor,
+          repeat,
         );
         break;
       case 'fix':
@@ -115,6 +125,7 @@ export async function generateLinkAction(
           deps,
           { kind: 'fix', customer, options, institutionLoginId: input.institutionLoginId },
           actor,
+          repeat,
         );
         break;
       case 'joint': {
@@ -128,6 +139,7 @@ export async function generateLinkAction(
           deps,
           { kind: 'joint', customer, options, jointCustomer },
           actor,
+          repeat,
         );
         revalidatePath(pagePath(jointCustomer.id));
         break;
@@ -148,6 +160,7 @@ export async function createPersonalLinkAction(
   _previous: ActionResult<PersonalLinkResult> | null,
   formData: FormData,
 ): Promise<ActionResult<PersonalLinkResult>> {
+  if (typeof customerId !== 'string') return MALFORMED_INPUT;
   return staffAction('staff', z.object({}), formData, async (_input, session) => {
     const db = await getDb();
     const customer = await requireCustomer(db, customerId);
@@ -180,6 +193,7 @@ export async function revokePersonalLinkAction(
   _previous: ActionResult<{ tokenId: string }> | null,
   formData: FormData,
 ): Promise<ActionResult<{ tokenId: string }>> {
+  if (typeof customerId !== 'string') return MALFORMED_INPUT;
   return staffAction('staff', revokeSchema, formData, async ({ tokenId }, session) => {
     const db = await getDb();
     const customer = await requireCustomer(db, customerId);
