@@ -320,6 +320,8 @@ export function registerControl(
       unattempted: 0,
       /** pending deliveries whose next attempt is due: being made now, or about to be */
       due: 0,
+      /** deliveries with an attempt being made now */
+      attempting: 0,
     };
     for (const d of list) {
       summary[d.state] += 1;
@@ -329,6 +331,7 @@ export function registerControl(
       if (d.state === 'pending' && d.nextAttemptAt !== undefined && d.nextAttemptAt <= now) {
         summary.due += 1;
       }
+      if (ctx.webhooks.attempting(d.id)) summary.attempting += 1;
     }
     return json(200, summary);
   });

@@ -7,6 +7,8 @@
 // - Other events: retried on any non-2xx or network error at 12, 72, 432, 2592, 15552, 93312 ms
 //   after the previous attempt, then hourly until 72 h after the first, on the sandbox clock.
 import { createHmac, randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { XMLBuilder } from 'fast-xml-parser';
 import type { Clock } from './clock';
 import type { DeliveryAttempt, DeliveryRecord, LinkRecord, Store } from './store';
@@ -30,6 +32,59 @@ export interface WebhookEvent {
 
 export function newEventId(now: number): string {
   return `${now}-${randomBytes(12).toString('hex')}`;
+}
+
+/**
+ * One POST over node:http(s), ended by a timer of its own: with fetch, an attempt made while the
+ * receiver restarted now and then stayed in flight long past its abort signal, and the delivery
+ * with it (seen in the crash harness).
+ */
+function send(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<Pick<DeliveryAttempt, 'status' | 'error' | 'ok'>> {
+  return new Promise((resolve) => {
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (outcome: Pick<DeliveryAttempt, 'status' | 'error' | 'ok'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      finish({ ok: false, error: 'invalid webhook URL' });
+      return;
+    }
+    const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(
+      target,
+      {
+        method: 'POST',
+        headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+      },
+      (response) => {
+        response.resume();
+        response.once('end', () => {
+          const status = response.statusCode ?? 0;
+          finish({ status, ok: status >= 200 && status < 300 });
+        });
+        response.once('error', () => finish({ ok: false, error: 'ECONNRESET' }));
+      },
+    );
+    timer = setTimeout(() => {
+      finish({ ok: false, error: `no answer within ${timeoutMs} ms` });
+      request.destroy();
+    }, timeoutMs);
+    request.once('error', (error: NodeJS.ErrnoException) =>
+      finish({ ok: false, error: error.code ?? error.message }),
+    );
+    request.end(body);
+  });
 }
 
 export function signBody(body: string | Buffer, secret: string): string {
@@ -84,6 +139,8 @@ export interface WebhookDispatcher {
   cancelAll(): void;
   /** Resolves when no attempt is in flight. */
   idle(): Promise<void>;
+  /** Whether an attempt of this delivery is being made now. */
+  attempting(deliveryId: string): boolean;
 }
 
 export interface DispatcherOptions {
@@ -94,6 +151,8 @@ export interface DispatcherOptions {
 export function createWebhookDispatcher({ store, clock }: DispatcherOptions): WebhookDispatcher {
   const cancels = new Map<string, () => void>();
   const inFlight = new Set<Promise<unknown>>();
+  /** deliveries with an attempt being made, and since when (real time) */
+  const attempting = new Map<string, number>();
 
   function record(delivery: DeliveryRecord): void {
     const list = store.state.deliveries;
@@ -144,34 +203,8 @@ export function createWebhookDispatcher({ store, clock }: DispatcherOptions): We
   async function post(delivery: DeliveryRecord, timeoutMs: number): Promise<DeliveryAttempt> {
     const at = clock.now();
     const scheduledAt = delivery.nextAttemptAt ?? at;
-    // A timer of our own, not AbortSignal.timeout(): under load an attempt whose signal was
-    // collected before it fired stayed in flight for ever, and its delivery with it.
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new DOMException('attempt timed out', 'TimeoutError')),
-      timeoutMs,
-    );
-    try {
-      const response = await fetch(delivery.url, {
-        method: 'POST',
-        headers: delivery.headers,
-        body: delivery.body,
-        signal: controller.signal,
-        redirect: 'manual',
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      const ok = response.status >= 200 && response.status < 300;
-      return { at, scheduledAt, status: response.status, ok };
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const message =
-        (error as Error).name === 'TimeoutError'
-          ? `no answer within ${timeoutMs} ms`
-          : (cause?.code ?? cause?.message ?? (error as Error).message);
-      return { at, scheduledAt, ok: false, error: message };
-    } finally {
-      clearTimeout(timer);
-    }
+    const outcome = await send(delivery.url, delivery.headers, delivery.body, timeoutMs);
+    return { at, scheduledAt, ...outcome };
   }
 
   function track<T>(promise: Promise<T>): Promise<T> {
@@ -206,7 +239,13 @@ export function createWebhookDispatcher({ store, clock }: DispatcherOptions): We
   }
 
   async function attempt(delivery: DeliveryRecord): Promise<void> {
-    const result = await post(delivery, ATTEMPT_TIMEOUT_MS);
+    attempting.set(delivery.id, Date.now());
+    let result: DeliveryAttempt;
+    try {
+      result = await post(delivery, ATTEMPT_TIMEOUT_MS);
+    } finally {
+      attempting.delete(delivery.id);
+    }
     if (!store.state.deliveries.includes(delivery)) return; // reset meanwhile
     delivery.attempts.push(result);
     if (result.ok) {
@@ -252,5 +291,6 @@ export function createWebhookDispatcher({ store, clock }: DispatcherOptions): We
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
+    attempting: (id) => attempting.has(id),
   };
 }

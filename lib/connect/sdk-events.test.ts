@@ -29,6 +29,7 @@ describe.each(testEngines)('receiveSdkEvent on $name', (engine) => {
         customerId: customer.id,
         link: 'https://connect.example/?customerId=1',
         expiresAt: new Date(Date.now() + LINK_TTL_MS),
+        status: 'generated',
       })
       .returning({ id: connectLinks.id });
     linkId = link!.id;

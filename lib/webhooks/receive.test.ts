@@ -246,40 +246,73 @@ describe.each(testEngines)('receiveWebhook on $name', (engine) => {
   const digestId = (body: string | Uint8Array) =>
     `sha256:${createHash('sha256').update(body).digest('hex')}`;
 
-  it.each([
-    ['truncated JSON', '{"eventType":"added","eventId":"1-', 'application/json', 'malformed_json'],
-    ['JSON without eventType', '{"eventId":"1-abc"}', 'application/json', 'not_an_event'],
-    ['a JSON array', '[{"eventType":"added"}]', 'application/json', 'not_an_event'],
-    ['malformed XML', '<event><eventType>added</event>', 'application/xml', 'malformed_xml'],
+  // Each body carries a nonce, so a database kept from another run holds no row of the same digest.
+  it.each<[string, (n: string) => string | Buffer, string, string]>([
+    [
+      'truncated JSON',
+      (n) => `{"n":"${n}","eventType":"added","eventId":"1-`,
+      'application/json',
+      'malformed_json',
+    ],
+    [
+      'JSON without eventType',
+      (n) => `{"eventId":"1-abc","n":"${n}"}`,
+      'application/json',
+      'not_an_event',
+    ],
+    [
+      'a JSON array',
+      (n) => `[{"eventType":"added","n":"${n}"}]`,
+      'application/json',
+      'not_an_event',
+    ],
+    [
+      'malformed XML',
+      (n) => `<event><n>${n}</n><eventType>added</event>`,
+      'application/xml',
+      'malformed_xml',
+    ],
     [
       'XML with another root',
-      '<webhook><eventType>added</eventType></webhook>',
+      (n) => `<webhook><n>${n}</n><eventType>added</eventType></webhook>`,
       'application/xml',
       'not_an_event',
     ],
     [
       'XML with a document type',
-      '<!DOCTYPE event [<!ENTITY a "aaaa">]><event><eventType>&a;</eventType></event>',
+      (n) => `<!DOCTYPE event [<!ENTITY a "${n}">]><event><eventType>&a;</eventType></event>`,
       'application/xml',
       'malformed_xml',
     ],
     [
       'XML nested 100 tags deep',
-      `<event><eventType>added</eventType>${'<a>'.repeat(100)}x${'</a>'.repeat(100)}</event>`,
+      (n) => `<event><eventType>${n}</eventType>${'<a>'.repeat(100)}x${'</a>'.repeat(100)}</event>`,
       'application/xml',
       'too_deep',
     ],
     [
       'XML that stops the parser (elements named __proto__ and constructor)',
-      '<event><eventType>added</eventType><payload><__proto__><polluted>yes</polluted></__proto__><constructor>x</constructor></payload></event>',
+      (n) =>
+        `<event><eventType>${n}</eventType><payload><__proto__><polluted>yes</polluted></__proto__><constructor>x</constructor></payload></event>`,
       'application/xml',
       'malformed_xml',
     ],
-    ['a literal NUL', '{"eventType":"added","x":"a\u0000b"}', 'application/json', 'nul_in_body'],
-    ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), 'application/json', 'not_utf8'],
+    [
+      'a literal NUL',
+      (n) => `{"eventType":"added","x":"a\u0000${n}"}`,
+      'application/json',
+      'nul_in_body',
+    ],
+    [
+      'invalid UTF-8',
+      (n) => Buffer.concat([Buffer.from(`{"n":"${n}"`), Buffer.from([0xff, 0xfe, 0x7d])]),
+      'application/json',
+      'not_utf8',
+    ],
   ])(
     'a signed body the portal cannot read (%s) is kept quarantined and answered 200',
-    async (_n, body, base, reason) => {
+    async (_n, makeBody, base, reason) => {
+      const body = makeBody(randomUUID());
       const contentType = uniqueType(base);
       const response = await receive({ body, contentType });
       expect(response.status).toBe(200);

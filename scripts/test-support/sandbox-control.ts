@@ -49,6 +49,8 @@ export interface SandboxDeliverySummary {
   unattempted: number;
   /** pending deliveries whose next attempt is due: being made now, or about to be */
   due: number;
+  /** deliveries with an attempt being made now */
+  attempting: number;
 }
 
 export const AUTHENTICATION_ENDPOINT = 'POST /aggregation/v2/partners/authentication';
