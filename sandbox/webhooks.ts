@@ -46,21 +46,21 @@ function send(
   timeoutMs: number,
 ): Promise<Pick<DeliveryAttempt, 'status' | 'error' | 'ok'>> {
   return new Promise((resolve) => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      resolve({ ok: false, error: 'invalid webhook URL' });
+      return;
+    }
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
+    // Called only from the request's callbacks and the timer, never before both exist.
     const finish = (outcome: Pick<DeliveryAttempt, 'status' | 'error' | 'ok'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(outcome);
     };
-    let target: URL;
-    try {
-      target = new URL(url);
-    } catch {
-      finish({ ok: false, error: 'invalid webhook URL' });
-      return;
-    }
     const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(
       target,
       {
@@ -76,7 +76,7 @@ function send(
         response.once('error', () => finish({ ok: false, error: 'ECONNRESET' }));
       },
     );
-    timer = setTimeout(() => {
+    const timer = setTimeout(() => {
       finish({ ok: false, error: `no answer within ${timeoutMs} ms` });
       request.destroy();
     }, timeoutMs);
