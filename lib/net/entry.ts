@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { log } from '../log';
 import { type RequestContext, runWithRequestContext } from '../request-context';
+import { guardRequest } from './request-guards';
 import { resolveClientAddress, type TrustedProxies } from './trusted-proxies';
 
 /**
@@ -51,20 +52,27 @@ export function prepareRequest(request: IncomingMessage, trusted: TrustedProxies
 
 export type NodeHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
-/** Wraps Next's request handler: prepared headers, `X-Request-Id` on the answer, a context. */
+/**
+ * Wraps Next's request handler: prepared headers, `X-Request-Id` on the answer, a context, and
+ * the refusals of request-guards.ts for input Next would answer with a 500.
+ */
 export function createEntryHandler(handle: NodeHandler, trusted: TrustedProxies) {
   return (request: IncomingMessage, response: ServerResponse): void => {
     const context = prepareRequest(request, trusted);
     response.setHeader('X-Request-Id', context.requestId);
     runWithRequestContext(context, () => {
-      handle(request, response).catch((error: unknown) => {
-        log.error('entry.unhandled', { error: error instanceof Error ? error.name : typeof error });
-        if (!response.headersSent) {
-          response.statusCode = 500;
-          response.end();
-        } else {
-          response.destroy();
-        }
+      guardRequest(request, response, () => {
+        handle(request, response).catch((error: unknown) => {
+          log.error('entry.unhandled', {
+            error: error instanceof Error ? error.name : typeof error,
+          });
+          if (!response.headersSent) {
+            response.statusCode = 500;
+            response.end();
+          } else {
+            response.destroy();
+          }
+        });
       });
     });
   };

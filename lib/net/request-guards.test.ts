@@ -1,0 +1,92 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEntryHandler } from './entry';
+import { isDecodablePath, isWellFormedTextActionBody } from './request-guards';
+import { createTrustedProxies } from './trusted-proxies';
+
+describe('request guards', () => {
+  it('tells paths whose percent-encoding is not UTF-8', () => {
+    expect(isDecodablePath('/api/links/%C0%AE%C0%AE')).toBe(false);
+    expect(isDecodablePath('/link/%ED%A0%80')).toBe(false);
+    expect(isDecodablePath('/x/%')).toBe(false);
+    expect(isDecodablePath('/staff/customers/a%20b?q=%C0')).toBe(true);
+    expect(isDecodablePath('/caf%C3%A9')).toBe(true);
+  });
+
+  it('accepts the text bodies React sends and refuses every other', () => {
+    expect(isWellFormedTextActionBody('[{"kind":"full","note":"$$5"},"$undefined",1]')).toBe(true);
+    expect(isWellFormedTextActionBody('["$n123","$D2026-01-01T00:00:00.000Z","$-0"]')).toBe(true);
+    expect(isWellFormedTextActionBody('[]')).toBe(true);
+    for (const bad of [
+      '[',
+      '',
+      'null',
+      '"$Q1"',
+      '{"a":1}',
+      '["$Q1"]',
+      '[{"a":"$@0"}]',
+      '["$K1"]',
+      '[{"$x":1}]',
+    ]) {
+      expect(isWellFormedTextActionBody(bad)).toBe(false);
+    }
+  });
+});
+
+describe('the entry handler with its guards', () => {
+  let server: http.Server;
+  let port: number;
+  const seen: Array<{ url: string; actionBody?: string }> = [];
+
+  beforeAll(async () => {
+    server = http.createServer(
+      createEntryHandler(async (request, response) => {
+        const meta = (request as unknown as Record<symbol, { actionBody?: Buffer } | undefined>)[
+          Symbol.for('NextInternalRequestMeta')
+        ];
+        seen.push({ url: request.url ?? '', actionBody: meta?.actionBody?.toString('utf8') });
+        response.end('handled');
+      }, createTrustedProxies([])),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const send = (path: string, init: RequestInit = {}) =>
+    fetch(`http://127.0.0.1:${port}${path}`, init).then(async (r) => ({
+      status: r.status,
+      text: await r.text(),
+    }));
+  const action = (body: string) => ({
+    method: 'POST',
+    headers: { 'Next-Action': 'abc', 'Content-Type': 'text/plain;charset=UTF-8' },
+    body,
+  });
+
+  it('answers 400 to an undecodable path without calling Next', async () => {
+    seen.length = 0;
+    const answer = await send('/api/links/%C0%AE');
+    expect(answer.status).toBe(400);
+    expect(answer.text).toMatch(/percent-encoding/);
+    expect(seen).toEqual([]);
+  });
+
+  it('answers 400 to malformed action arguments, and hands a good body on to Next', async () => {
+    seen.length = 0;
+    expect((await send('/link', action('['))).status).toBe(400);
+    expect((await send('/link', action('["$Q1"]'))).status).toBe(400);
+    expect(seen).toEqual([]);
+    const good = await send('/link', action('[{"kind":"full"}]'));
+    expect(good).toEqual({ status: 200, text: 'handled' });
+    expect(seen).toEqual([{ url: '/link', actionBody: '[{"kind":"full"}]' }]);
+  });
+
+  it('leaves other requests alone', async () => {
+    seen.length = 0;
+    const plain = await send('/api/ping', { method: 'POST', body: '[' });
+    expect(plain.status).toBe(200);
+    expect(seen).toEqual([{ url: '/api/ping', actionBody: undefined }]);
+  });
+});
