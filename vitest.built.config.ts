@@ -11,7 +11,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['scripts/crash/**/*.test.ts'],
+    include: ['scripts/crash/**/*.test.ts', 'scripts/fuzz/**/*.test.ts'],
     testTimeout: 240_000,
     hookTimeout: 60_000,
     pool: 'forks',

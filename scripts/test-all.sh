@@ -61,9 +61,9 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=reports/unit
 step "next build"
 if npx next build; then
   node scripts/check-bundle-secrets.mjs || failures+=("secrets-in-bundle")
-  step "Crash harness: SIGKILL under signed webhook load (PGlite${TEST_DATABASE_URL:+ and PostgreSQL})"
+  step "Built portal: crash harness (PGlite${TEST_DATABASE_URL:+ and PostgreSQL}) and fuzz suite (PostgreSQL)"
   npx vitest run -c vitest.built.config.ts --reporter=default --reporter=json \
-    --outputFile.json=reports/built-results.json || failures+=("crash")
+    --outputFile.json=reports/built-results.json || failures+=("crash-fuzz")
   step "Portal e2e (Playwright, Debian Chromium)"
   npx playwright test || failures+=("e2e")
 else

@@ -61,8 +61,8 @@ export function createEntryHandler(handle: NodeHandler, trusted: TrustedProxies)
     const context = prepareRequest(request, trusted);
     response.setHeader('X-Request-Id', context.requestId);
     runWithRequestContext(context, () => {
-      guardRequest(request, response, () => {
-        handle(request, response).catch((error: unknown) => {
+      guardRequest(request, response, (checked) => {
+        handle(checked, response).catch((error: unknown) => {
           log.error('entry.unhandled', {
             error: error instanceof Error ? error.name : typeof error,
           });

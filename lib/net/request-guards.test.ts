@@ -2,7 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEntryHandler } from './entry';
-import { isDecodablePath, isWellFormedTextActionBody } from './request-guards';
+import {
+  isDecodablePath,
+  isWellFormedMultipartActionBody,
+  isWellFormedTextActionBody,
+} from './request-guards';
 import { createTrustedProxies } from './trusted-proxies';
 
 describe('request guards', () => {
@@ -42,10 +46,14 @@ describe('the entry handler with its guards', () => {
   beforeAll(async () => {
     server = http.createServer(
       createEntryHandler(async (request, response) => {
-        const meta = (request as unknown as Record<symbol, { actionBody?: Buffer } | undefined>)[
-          Symbol.for('NextInternalRequestMeta')
-        ];
-        seen.push({ url: request.url ?? '', actionBody: meta?.actionBody?.toString('utf8') });
+        // What Next would read: the body, from the start of the request it is handed.
+        const chunks: Buffer[] = [];
+        for await (const chunk of request) chunks.push(chunk as Buffer);
+        const body = Buffer.concat(chunks).toString('utf8');
+        seen.push({
+          url: request.url ?? '',
+          actionBody: request.headers['next-action'] ? body : undefined,
+        });
         response.end('handled');
       }, createTrustedProxies([])),
     );
@@ -88,5 +96,59 @@ describe('the entry handler with its guards', () => {
     const plain = await send('/api/ping', { method: 'POST', body: '[' });
     expect(plain.status).toBe(200);
     expect(seen).toEqual([{ url: '/api/ping', actionBody: undefined }]);
+  });
+});
+
+describe('multipart action bodies', () => {
+  const boundary = 'b0undary';
+  const form = (parts: Array<[string, string]>) =>
+    Buffer.from(
+      parts
+        .map(
+          ([name, value]) =>
+            `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+        )
+        .join('') + `--${boundary}--\r\n`,
+    );
+  const check = (parts: Array<[string, string]>) =>
+    isWellFormedMultipartActionBody(form(parts), `multipart/form-data; boundary=${boundary}`);
+
+  it('accepts what React sends: a root argument list, FormData fields, outlined parts that exist', async () => {
+    expect(
+      await check([
+        ['0', '["$undefined","$K1"]'],
+        ['1_firstName', 'Ada'],
+      ]),
+    ).toBe(true);
+    expect(
+      await check([
+        ['0', '["$1"]'],
+        ['1', '{"a":1}'],
+      ]),
+    ).toBe(true);
+    expect(
+      await check([
+        ['0', '["$Q1"]'],
+        ['1', '[]'],
+      ]),
+    ).toBe(true);
+  });
+
+  it('refuses a missing or malformed root and references to parts that are not there', async () => {
+    expect(await check([['1_firstName', 'Ada']])).toBe(false);
+    expect(await check([['0', '[']])).toBe(false);
+    expect(await check([['0', '["$K7","$Q3","$@2"]']])).toBe(false);
+    expect(
+      await check([
+        ['0', '["$a"]'],
+        ['1', '[]'],
+      ]),
+    ).toBe(false);
+    expect(
+      await isWellFormedMultipartActionBody(
+        Buffer.from('not a form'),
+        'multipart/form-data; boundary=x',
+      ),
+    ).toBe(false);
   });
 });

@@ -1,4 +1,14 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+
+interface Busboy extends NodeJS.WritableStream {
+  on(event: string, listener: (...args: never[]) => void): this;
+  once(event: string, listener: (...args: never[]) => void): this;
+}
+const busboy = createRequire(import.meta.url)('next/dist/compiled/busboy') as (options: {
+  headers: Record<string, string>;
+  defParamCharset?: string;
+}) => Busboy;
 
 /**
  * Refusals the entry server makes before Next sees a request, for input that Next itself would
@@ -24,16 +34,39 @@ export function isDecodablePath(url: string | undefined): boolean {
 // (a chunk, FormData, Map, Set, Blob, promise…) that a text reply cannot have.
 const SELF_CONTAINED = /^\$(?:\$|undefined$|NaN$|Infinity$|-Infinity$|-0$|n-?\d+$|D)/;
 
-function onlySelfContained(value: unknown, depth: number): boolean {
+// A reference to another part of a multipart reply: `$<id>` or `$<tag><id>` (promise, Map, Set,
+// Blob, iterator…), the id in hex; `$K<id>` is a FormData whose fields are prefixed `<id>_`.
+const PART_REFERENCE = /^\$([@QWBFTSiAlYhbZ]?)([0-9a-f]+)$/;
+const FORM_DATA_REFERENCE = /^\$K[0-9a-f]*$/;
+
+function onlyKnownReferences(value: unknown, parts: Set<string> | null, depth: number): boolean {
   if (depth > 64) return false;
-  if (typeof value === 'string') return !value.startsWith('$') || SELF_CONTAINED.test(value);
-  if (Array.isArray(value)) return value.every((item) => onlySelfContained(item, depth + 1));
+  if (typeof value === 'string') {
+    if (!value.startsWith('$') || SELF_CONTAINED.test(value)) return true;
+    if (parts === null) return false;
+    if (FORM_DATA_REFERENCE.test(value)) return true;
+    const reference = PART_REFERENCE.exec(value);
+    return reference !== null && parts.has(String(Number.parseInt(reference[2]!, 16)));
+  }
+  if (Array.isArray(value)) {
+    return value.every((item) => onlyKnownReferences(item, parts, depth + 1));
+  }
   if (typeof value === 'object' && value !== null) {
     return Object.entries(value).every(
-      ([key, item]) => !key.startsWith('$') && onlySelfContained(item, depth + 1),
+      ([key, item]) => !key.startsWith('$') && onlyKnownReferences(item, parts, depth + 1),
     );
   }
   return true;
+}
+
+function isArgumentList(text: string, parts: Set<string> | null): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  return Array.isArray(value) && onlyKnownReferences(value, parts, 0);
 }
 
 /**
@@ -41,22 +74,43 @@ function onlySelfContained(value: unknown, depth: number): boolean {
  * an array of arguments, with no reference to a part it does not have.
  */
 export function isWellFormedTextActionBody(text: string): boolean {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return false;
-  }
-  return Array.isArray(value) && onlySelfContained(value, 0);
+  return isArgumentList(text, null);
+}
+
+/**
+ * Whether a multipart server action body is one React's client could have sent: form data whose
+ * part `0` is the argument list, referring only to parts that are there.
+ */
+export async function isWellFormedMultipartActionBody(
+  body: Buffer,
+  contentType: string,
+): Promise<boolean> {
+  // Next's own multipart parser, so that what passes here is what Next can read.
+  const parts = new Map<string, string | null>();
+  const parsed = await new Promise<boolean>((resolve) => {
+    let parser: Busboy;
+    try {
+      parser = busboy({ headers: { 'content-type': contentType }, defParamCharset: 'utf8' });
+    } catch {
+      resolve(false);
+      return;
+    }
+    parser.on('field', (name: string, value: string) => parts.set(name, value));
+    parser.on('file', (name: string, file: NodeJS.ReadableStream) => {
+      parts.set(name, null);
+      file.resume();
+    });
+    parser.once('error', () => resolve(false));
+    parser.once('close', () => resolve(true));
+    parser.end(body);
+  });
+  const root = parts.get('0');
+  if (!parsed || typeof root !== 'string') return false;
+  return isArgumentList(root, new Set(parts.keys()));
 }
 
 /** Next's server action body limit (`serverActions.bodySizeLimit`, 1 MB by default). */
 export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
-
-// Where Next keeps per-request data; `actionBody` in it is read instead of the request stream
-// (next/dist/server/app-render/action-handler.js). Checked by the e2e and fuzz suites, which
-// post real actions through the entry server.
-const NEXT_REQUEST_META = Symbol.for('NextInternalRequestMeta');
 
 function refuse(response: ServerResponse, status: number, message: string): void {
   response.statusCode = status;
@@ -66,27 +120,45 @@ function refuse(response: ServerResponse, status: number, message: string): void
 }
 
 /**
+ * The same request again, its body `body`: the original's stream has been read, and Next (its
+ * proxy step among others) reads the request it is given from the start.
+ */
+function replayed(request: IncomingMessage, body: Buffer): IncomingMessage {
+  const copy = new IncomingMessage(request.socket);
+  copy.method = request.method;
+  copy.url = request.url;
+  copy.headers = request.headers;
+  copy.rawHeaders = request.rawHeaders;
+  copy.httpVersion = request.httpVersion;
+  copy.httpVersionMajor = request.httpVersionMajor;
+  copy.httpVersionMinor = request.httpVersionMinor;
+  // Complete, or Node takes its end for an abort and destroys the socket.
+  copy.complete = true;
+  copy.push(body);
+  copy.push(null);
+  return copy;
+}
+
+/**
  * Runs `next` once the request is known not to be one Next would fail on; otherwise answers
  * 400 (or 413) itself. Action calls with a text body are read here, checked, and handed on.
  */
 export function guardRequest(
   request: IncomingMessage,
   response: ServerResponse,
-  next: () => void,
+  next: (request: IncomingMessage) => void,
 ): void {
   if (!isDecodablePath(request.url)) {
     refuse(response, 400, 'The address is not valid: its percent-encoding is not UTF-8.');
     return;
   }
   const contentType = String(request.headers['content-type'] ?? '');
-  if (
-    request.method !== 'POST' ||
-    request.headers['next-action'] === undefined ||
-    contentType.toLowerCase().startsWith('multipart/')
-  ) {
-    next();
+  // Only calls from React's client carry Next-Action; a form posted without JavaScript does not.
+  if (request.method !== 'POST' || request.headers['next-action'] === undefined) {
+    next(request);
     return;
   }
+  const multipart = contentType.toLowerCase().startsWith('multipart/');
   const chunks: Buffer[] = [];
   let size = 0;
   let refused = false;
@@ -108,19 +180,19 @@ export function guardRequest(
   request.once('end', () => {
     if (refused) return;
     const body = Buffer.concat(chunks, size);
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
-    } catch {
-      refuse(response, 400, 'The request is not valid: its body is not UTF-8.');
-      return;
-    }
-    if (!isWellFormedTextActionBody(text)) {
-      refuse(response, 400, 'The request is not valid: its arguments are malformed.');
-      return;
-    }
-    const holder = request as unknown as Record<symbol, Record<string, unknown> | undefined>;
-    holder[NEXT_REQUEST_META] = { ...holder[NEXT_REQUEST_META], actionBody: body };
-    next();
+    const check = async () => {
+      if (multipart) return isWellFormedMultipartActionBody(body, contentType);
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+      } catch {
+        return false;
+      }
+      return isWellFormedTextActionBody(text);
+    };
+    void check().then((wellFormed) => {
+      if (wellFormed) next(replayed(request, body));
+      else refuse(response, 400, 'The request is not valid: its arguments are malformed.');
+    });
   });
 }
