@@ -1,8 +1,9 @@
 // Accounts (aggregation service): list by customer, login or institution, get, delete, refresh,
 // and deleting an institution login.
 import type { SandboxContext } from '../context';
-import { apiError, json, noContent, type Router } from '../http';
+import { apiError, json, noContent, type Req, type Res, type Router } from '../http';
 import { deleteInstitutionLogin } from '../sessions';
+import type { AccountRecord } from '../store';
 import { accountToWire } from '../wire';
 import { requireCustomer } from './shared';
 
@@ -132,28 +133,23 @@ export function registerAccounts(router: Router, ctx: SandboxContext): void {
     refresh(customerId);
     return noContent();
   });
+  // Refreshing one login: v1 answers its accounts, v2 answers 204.
+  const refreshLogin = (answer: (list: AccountRecord[]) => Res) => (req: Req) => {
+    const customerId = req.params.customerId ?? '';
+    const loginId = req.params.institutionLoginId ?? '';
+    requireCustomer(ctx, customerId);
+    const list = refresh(customerId, loginId);
+    if (list.length === 0) return noLoginAccounts(loginId);
+    return answer(list);
+  };
   router.add(
     'POST',
     '/aggregation/v1/customers/{customerId}/institutionLogins/{institutionLoginId}/accounts',
-    (req) => {
-      const customerId = req.params.customerId ?? '';
-      const loginId = req.params.institutionLoginId ?? '';
-      requireCustomer(ctx, customerId);
-      const list = refresh(customerId, loginId);
-      if (list.length === 0) return noLoginAccounts(loginId);
-      return json(200, { accounts: list.map(accountToWire) });
-    },
+    refreshLogin((list) => json(200, { accounts: list.map(accountToWire) })),
   );
   router.add(
     'POST',
     '/aggregation/v2/customers/{customerId}/institutionLogins/{institutionLoginId}/accounts',
-    (req) => {
-      const customerId = req.params.customerId ?? '';
-      const loginId = req.params.institutionLoginId ?? '';
-      requireCustomer(ctx, customerId);
-      const list = refresh(customerId, loginId);
-      if (list.length === 0) return noLoginAccounts(loginId);
-      return noContent();
-    },
+    refreshLogin(() => noContent()),
   );
 }

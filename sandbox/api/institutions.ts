@@ -3,6 +3,7 @@ import {
   certifiedInstitutionToWire,
   INSTITUTION_TYPES,
   institutionToWire,
+  type CatalogInstitution,
   type InstitutionType,
 } from '../catalog';
 import type { SandboxContext } from '../context';
@@ -49,7 +50,12 @@ export function registerInstitutions(router: Router, ctx: SandboxContext): void 
     };
   }
 
-  router.add('GET', '/institution/v2/institutions', (req) => {
+  // Every list answers the same page fields; only the date's name and the institution shape differ.
+  function listResponse(
+    req: Req,
+    dateKey: 'createdDate' | 'requestedDate',
+    toWire: (inst: CatalogInstitution) => unknown,
+  ): Res {
     const q = searchParams(req);
     if (!q.ok) return q.res;
     const result = q.countries
@@ -59,27 +65,17 @@ export function registerInstitutions(router: Router, ctx: SandboxContext): void 
       found: result.found,
       displaying: result.institutions.length,
       moreAvailable: result.moreAvailable,
-      createdDate: Math.floor(ctx.clock.now() / 1000),
-      institutions: result.institutions.map((inst) =>
-        institutionToWire(inst, ctx.config.publicUrl),
-      ),
+      [dateKey]: Math.floor(ctx.clock.now() / 1000),
+      institutions: result.institutions.map(toWire),
     });
-  });
+  }
 
-  const certified = (withRssd: boolean) => (req: Req) => {
-    const q = searchParams(req);
-    if (!q.ok) return q.res;
-    const result = q.countries
-      ? ctx.catalog.search(q)
-      : { found: 0, institutions: [], moreAvailable: false };
-    return json(200, {
-      found: result.found,
-      displaying: result.institutions.length,
-      moreAvailable: result.moreAvailable,
-      requestedDate: Math.floor(ctx.clock.now() / 1000),
-      institutions: result.institutions.map((inst) => certifiedInstitutionToWire(inst, withRssd)),
-    });
-  };
+  router.add('GET', '/institution/v2/institutions', (req) =>
+    listResponse(req, 'createdDate', (inst) => institutionToWire(inst, ctx.config.publicUrl)),
+  );
+
+  const certified = (withRssd: boolean) => (req: Req) =>
+    listResponse(req, 'requestedDate', (inst) => certifiedInstitutionToWire(inst, withRssd));
   router.add('GET', '/institution/v2/certifiedInstitutions', certified(false));
   router.add('GET', '/institution/v2/certifiedInstitutions/rssd', certified(true));
 

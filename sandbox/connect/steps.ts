@@ -158,16 +158,24 @@ export function institutionName(ctx: SandboxContext, id: number | undefined): st
   return (id !== undefined ? ctx.catalog.get(id)?.name : undefined) ?? 'your institution';
 }
 
-export function addAccountsStarted(session: ConnectSessionRecord, institutionId: number): void {
+/** The SDK's `AddAccounts` before an attempt's outcome is known, or after it failed. */
+function addAccountsUnsaved(
+  session: ConnectSessionRecord,
+  institutionId: number,
+  outcome: { success: null; errorCode: null } | { success: false; errorCode: number },
+): void {
   user(session, {
     action: 'AddAccounts',
     institutionId,
     institutionLoginId: null,
     accounts: null,
     accountIds: [],
-    success: null,
-    errorCode: null,
+    ...outcome,
   });
+}
+
+export function addAccountsStarted(session: ConnectSessionRecord, institutionId: number): void {
+  addAccountsUnsaved(session, institutionId, { success: null, errorCode: null });
 }
 
 export function addAccountsFailed(
@@ -178,15 +186,7 @@ export function addAccountsFailed(
   title: string,
   message: string,
 ): void {
-  user(session, {
-    action: 'AddAccounts',
-    institutionId,
-    institutionLoginId: null,
-    accounts: null,
-    accountIds: [],
-    success: false,
-    errorCode: code,
-  });
+  addAccountsUnsaved(session, institutionId, { success: false, errorCode: code });
   user(session, {
     action: 'DisplayAlert',
     alertType: 'action',
