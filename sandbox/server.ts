@@ -2,7 +2,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { registerApi, checkCredentials } from './api';
+import { registerApi } from './api';
+import { checkCredentials } from './api/authentication';
 import { createCatalog, renderInstitutionSvg, type AssetVariant, type Catalog } from './catalog';
 import { createClock } from './clock';
 import type { SandboxConfig, SandboxContext } from './context';

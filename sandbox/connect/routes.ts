@@ -10,17 +10,17 @@ import {
   findSession,
   openConnect,
   performAction,
+  renderScreen,
   viewOf,
-  type ActionInput,
 } from './flow';
 import {
   renderFiAuthorizePage,
   renderMissingSessionPage,
   renderOAuthDonePage,
   renderRefusedPage,
-  renderScreen,
   renderSessionPage,
 } from './pages';
+import type { ActionInput } from './steps';
 
 const CLIENT_JS = readFileSync(new URL('./client.js', import.meta.url), 'utf8');
 
