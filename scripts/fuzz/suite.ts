@@ -5,6 +5,7 @@ import { chromium } from '@playwright/test';
 import fc from 'fast-check';
 import postgres from 'postgres';
 import { SANDBOX_DEMO } from '../../lib/env-schema';
+import { chromiumLaunchOptions } from '../../playwright.config';
 import { createFreshPostgres } from '../test-support/databases';
 import { type PortalProcess, startPortalProcess } from '../test-support/portal-process';
 import { startSandboxProcess } from '../test-support/sandbox-process';
@@ -97,18 +98,7 @@ async function tableCounts(sql: postgres.Sql): Promise<Record<string, number>> {
 
 /** Real sessions, made the way people make them: in the browser. */
 async function signInEveryone(portal: PortalProcess): Promise<Record<Caller, string>> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const cookieHeader = async (context: Awaited<ReturnType<typeof browser.newContext>>) =>
       (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
