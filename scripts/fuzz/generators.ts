@@ -3,6 +3,7 @@ import { signBody } from '../../lib/webhooks/verify';
 import type { ActionTarget } from './targets';
 import {
   anyMethod,
+  deepJsonText,
   invalidString,
   jsonBody,
   jsonValue,
@@ -76,14 +77,40 @@ function post(path: string, body: string | Uint8Array, headers: Record<string, s
   };
 }
 
+/**
+ * Bodies that are no Connect event whatever their signature: a correctly signed one is authentic
+ * and kept (quarantined), never stored as an event. A signed body that is a well-formed event is
+ * no bad input, so the suite never signs one.
+ */
+const unreadableBody: fc.Arbitrary<string | Uint8Array> = fc.oneof(
+  fc.integer({ min: 33, max: 40_000 }).map((n) => deepJsonText(n)),
+  fc.integer({ min: 33, max: 5_000 }).map((n) => deepJsonText(n, true)),
+  fc
+    .integer({ min: 33, max: 20_000 })
+    .map((n) => `<event>${'<a>'.repeat(n)}${'</a>'.repeat(n)}</event>`),
+  fc.constantFrom(
+    '{',
+    '"unterminated',
+    '[{"eventType":"added"}]',
+    '{"eventId":"1-abc"}',
+    '<event><eventType>added</event>',
+    '<!DOCTYPE event [<!ENTITY a "a">]><event><eventType>&a;</eventType></event>',
+    '<event><eventType>added</eventType><payload><__proto__>1</__proto__></payload></event>',
+    '{"eventType":"added","x":"\u0000"}',
+  ),
+  fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => Uint8Array.from([0xff, ...bytes])),
+);
+
 const webhookRequests: RouteGenerator = ({ partnerSecret }) =>
   fc
     .record({
       body: fc.oneof(jsonBody, xmlBody),
+      unreadable: unreadableBody,
       signature: fc.constantFrom('none', 'wrong', 'garbage', 'right', 'both-wrong'),
       contentType: fc.constantFrom('application/json', 'application/xml', 'text/plain', ''),
     })
-    .map(({ body, signature, contentType }) => {
+    .map(({ body: anyBody, unreadable, signature, contentType }) => {
+      const body = signature === 'right' ? unreadable : anyBody;
       const headers: Record<string, string> = {};
       if (contentType) headers['Content-Type'] = contentType;
       if (signature === 'wrong') headers['X-Finicity-Signature'] = signBody(body, 'not-the-secret');
@@ -92,7 +119,7 @@ const webhookRequests: RouteGenerator = ({ partnerSecret }) =>
         headers['X-Finicity-Signature'] = signBody(body, 'a-wrong-secret-1');
         headers['X-Signature'] = '';
       }
-      // Correctly signed garbage: authentic, so kept (quarantined when it cannot be read).
+      // Correctly signed garbage: authentic, so kept (quarantined, since it cannot be read).
       if (signature === 'right') headers['X-Finicity-Signature'] = signBody(body, partnerSecret);
       return { method: 'POST', path: '/api/webhooks/connect', headers, body };
     });

@@ -239,7 +239,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
           logged = '';
           const answer = await send(portal!.url, request, cookies[caller]);
           // Node's HTTP parser closes the connection on a request head over 16 KB (its own 431).
-          const overHeaderLimit = answer.status === -1 && request.path.length > NODE_HEADER_LIMIT;
+          const head =
+            request.path.length +
+            Object.entries(request.headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+          // The request line and the headers fetch adds (host, cookie, accept …) count too.
+          const overHeaderLimit = answer.status === -1 && head > NODE_HEADER_LIMIT - 1024;
           const outcome = answer.timedOut
             ? 'timeout'
             : overHeaderLimit
