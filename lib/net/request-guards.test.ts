@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getRequestContext } from '../request-context';
 import { createEntryHandler } from './entry';
 import {
   isDecodablePath,
@@ -54,6 +55,7 @@ describe('the entry handler with its guards', () => {
           url: request.url ?? '',
           actionBody: request.headers['next-action'] ? body : undefined,
         });
+        response.setHeader('X-Seen-Context', getRequestContext()?.requestId ?? 'none');
         response.end('handled');
       }, createTrustedProxies([])),
     );
@@ -89,6 +91,13 @@ describe('the entry handler with its guards', () => {
     const good = await send('/link', action('[{"kind":"full"}]'));
     expect(good).toEqual({ status: 200, text: 'handled' });
     expect(seen).toEqual([{ url: '/link', actionBody: '[{"kind":"full"}]' }]);
+  });
+
+  it('a checked action body reaches Next inside its request context (log lines keep the id)', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/link`, action('[1]'));
+    const id = response.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get('x-seen-context')).toBe(id);
   });
 
   it('leaves other requests alone', async () => {

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 
@@ -159,6 +160,9 @@ export function guardRequest(
     return;
   }
   const multipart = contentType.toLowerCase().startsWith('multipart/');
+  // Stream events run outside the request's async context: carry it to Next explicitly, so its
+  // log lines keep their request id.
+  const handOn = AsyncResource.bind(next);
   const chunks: Buffer[] = [];
   let size = 0;
   let refused = false;
@@ -191,7 +195,7 @@ export function guardRequest(
       return isWellFormedTextActionBody(text);
     };
     void check().then((wellFormed) => {
-      if (wellFormed) next(replayed(request, body));
+      if (wellFormed) handOn(replayed(request, body));
       else refuse(response, 400, 'The request is not valid: its arguments are malformed.');
     });
   });
