@@ -69,12 +69,14 @@ export function isSensitiveKey(key: string): boolean {
 }
 
 // 123-45-6789, 123 45 6789 and a bare run of nine digits (how the API takes an SSN). Nine-digit
-// identifiers get masked too: a lost id in a log line is cheaper than a leaked SSN.
-const SSN_PATTERN = /(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])/g;
+// identifiers get masked too: a lost id in a log line is cheaper than a leaked SSN. A UUID (request,
+// link and customer ids) is matched first and kept whole: nine digits inside one are no SSN.
+const UUID_OR_SSN =
+  /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])/gi;
 
 /** Masks anything that looks like an SSN inside free text. */
 export function maskSensitiveText(text: string): string {
-  return text.replace(SSN_PATTERN, MASKED_SSN);
+  return text.replace(UUID_OR_SSN, (found) => (found.length === 36 ? found : MASKED_SSN));
 }
 
 /**

@@ -71,6 +71,12 @@ describe('redact', () => {
     }
   });
 
+  it('keeps UUIDs whole, even with nine digits in a row inside', () => {
+    const id = '880503fb-e899-47de-b5e4-5e123456789f';
+    expect(maskSensitiveText(`request ${id} done`)).toBe(`request ${id} done`);
+    expect(maskSensitiveText(`${id} then 123-45-6789`)).toBe(`${id} then ${MASKED_SSN}`);
+  });
+
   it('knows which keys are sensitive', () => {
     expect(isSensitiveKey('finicity_app_token')).toBe(true);
     expect(isSensitiveKey('newPartnerSecret')).toBe(true);
