@@ -62,6 +62,14 @@ function rebuildError(fields: Record<string, unknown>): Error {
   return error;
 }
 
+/**
+ * The thread could not answer at all (it stopped, or is closed): an error with the SQLSTATE
+ * PostgreSQL gives a connection it cannot serve now, so callers treat both engines alike.
+ */
+function unavailable(message: string, code = '57P03'): Error {
+  return Object.assign(new Error(message), { code });
+}
+
 /** Thrown to the statements of a thread ended for running past a deadline. */
 export class StatementDeadlineError extends Error {
   readonly code = '57014';
@@ -76,7 +84,7 @@ async function startWorker(dataDir: string | undefined): Promise<Worker> {
   const worker = new Worker(workerPath, { workerData: { dataDir } });
   await new Promise<void>((resolve, reject) => {
     const onExit = (code: number) =>
-      reject(new Error(`The database thread stopped while opening (exit code ${code}).`));
+      reject(unavailable(`The database thread stopped while opening (exit code ${code}).`));
     const onMessage = (message: WorkerMessage) => {
       if (message.type === 'ready') resolve();
       else if (message.type === 'failed') reject(rebuildError(message.error));
@@ -145,7 +153,9 @@ export class PGliteThread {
     };
     worker.on('error', stopped);
     worker.on('exit', (code) =>
-      stopped(new Error(`The database thread stopped (exit code ${code}); a new one was started.`)),
+      stopped(
+        unavailable(`The database thread stopped (exit code ${code}); a new one was started.`),
+      ),
     );
   }
 
@@ -216,7 +226,7 @@ export class PGliteThread {
     deadlineMs = DEFAULT_DEADLINE_MS,
   ): Promise<QueryResult> {
     while (this.replacing) await this.replacing;
-    if (this.closing) throw new Error('The database is closed.');
+    if (this.closing) throw unavailable('The database is closed.', '57P01');
     if (this.failure) throw this.failure;
     const id = this.nextId++;
     const textTypes = options.parsers ? Object.keys(options.parsers).map(Number) : [];

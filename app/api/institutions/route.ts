@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { hasSession } from '@/lib/customers/current';
 import { INSTITUTION_PAGE_SIZE, searchInstitutions } from '@/lib/institutions/search';
+import { answerFailures } from '@/lib/net/route-failure';
 import { isApiError } from '@/lib/openfinance';
 
 // Institution search for the Lite flow (customers and staff only); our own response shape.
@@ -11,7 +12,7 @@ const querySchema = z.object({
   limit: z.coerce.number().int().min(1).max(50).default(INSTITUTION_PAGE_SIZE),
 });
 
-export async function GET(request: NextRequest) {
+export const GET = answerFailures('institutions', async function GET(request: NextRequest) {
   if (!(await hasSession())) {
     return NextResponse.json({ error: 'Sign in first.' }, { status: 401 });
   }
@@ -38,4 +39,4 @@ export async function GET(request: NextRequest) {
     const message = isApiError(error) ? error.safeMessage : 'The search failed. Try again.';
     return NextResponse.json({ error: message }, { status: 502 });
   }
-}
+});
