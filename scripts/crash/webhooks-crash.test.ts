@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../lib/db/client';
 import { rowsOf } from '../../lib/db/rows';
@@ -130,6 +131,37 @@ describe.each(engines)('SIGKILL under signed webhook load on $name', ({ name, ur
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ database: { ok: true }, api: { ok: false } });
     expect(liveness.status).toBe(200);
+
+    if (database && adminUrl) {
+      // The database refuses the portal: both reports answer (a hang would end the fetch with a
+      // TimeoutError), mark it down and take the instance out of rotation; then it recovers.
+      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      const name = new URL(database.url).pathname.slice(1);
+      const ask = (route: string) =>
+        fetch(`${portal.url}${route}`, { signal: AbortSignal.timeout(10_000) });
+      try {
+        await admin.unsafe(`alter database ${name} with allow_connections false`);
+        await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name}`;
+        const [down, downLive] = await Promise.all([ask('/api/health'), ask('/api/health/live')]);
+        expect(down.status).toBe(503);
+        expect(await down.json()).toMatchObject({ ok: false, database: { ok: false } });
+        expect(downLive.status).toBe(503);
+        expect(await downLive.json()).toEqual({
+          ok: false,
+          database: { ok: false, kind: 'postgres' },
+        });
+      } finally {
+        await admin.unsafe(`alter database ${name} with allow_connections true`);
+        await admin.end();
+      }
+      const back = await waitFor(
+        'the database back',
+        () => ask('/api/health/live').then((r) => r.status),
+        (status) => status === 200,
+        20_000,
+      );
+      expect(back).toBe(200);
+    }
 
     // Only one process may open a PGlite folder: stop the portal before reading it.
     if (!database) await portal.kill();
