@@ -243,12 +243,38 @@ export function createHttp(config: OpenFinanceConfig, deps: HttpDeps): Http {
     return Math.max(1, Math.min(config.timeoutMs, Math.ceil(deadline - monotonicNow())));
   }
 
+  /**
+   * The token, waited for within what is left of a read's budget: a slow authentication (shared by
+   * every caller, so it goes on for them) ends this read at its deadline like a slow answer would.
+   */
+  async function tokenFor(req: ApiRequest<unknown>, deadline: number): Promise<string> {
+    if (req.method !== 'GET') return tokens.getToken();
+    const waitMs = Math.ceil(deadline - monotonicNow());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            apiErrorWithoutAnswer('timeout', endpointOf(req.method, req.path), {
+              detail: `no token within the read budget of ${config.readBudgetMs} ms`,
+            }),
+          ),
+        Math.max(1, waitMs),
+      );
+    });
+    try {
+      return await Promise.race([tokens.getToken(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async function sendWithToken<T>(
     req: ApiRequest<T>,
     attempt: number,
     deadline: number,
   ): Promise<T> {
-    const token = await tokens.getToken();
+    const token = await tokenFor(req, deadline);
     try {
       return await send(req, token, attempt, timeoutFor(req, deadline));
     } catch (error) {
@@ -261,7 +287,7 @@ export function createHttp(config: OpenFinanceConfig, deps: HttpDeps): Http {
       // The request was refused before any effect, so sending it once more is safe for POSTs too.
       logger.info('openfinance token refused, renewing once', error.toLogFields());
       tokens.invalidate(token);
-      const fresh = await tokens.getToken();
+      const fresh = await tokenFor(req, deadline);
       return send(req, fresh, attempt, timeoutFor(req, deadline));
     }
   }

@@ -30,6 +30,7 @@ const MINUTE = 60_000;
 
 const GET_CUSTOMER = 'GET /aggregation/v1/customers/{customerId}';
 const SEARCH = 'GET /institution/v2/institutions';
+const AUTHENTICATE = 'POST /aggregation/v2/partners/authentication';
 const GENERATE = 'POST /connect/v2/generate';
 const SEND_EMAIL = 'POST /connect/v2/send/email';
 const ADD_TESTING = 'POST /aggregation/v2/customers/testing';
@@ -236,6 +237,15 @@ describe('deadlines', () => {
     expect(error).toMatchObject({ kind: 'timeout', safeMessage: USER_MESSAGES.timeout });
     expect(error.upstreamMessage).toBe('no answer within 800 ms');
     expect(await control.countRequests(SEARCH)).toBe(1);
+  });
+
+  it('end a read whose authentication is slow within the same budget', async () => {
+    const client = newClient({ timeoutMs: 10_000, readBudgetMs: 800 });
+    await control.addFault({ endpoint: AUTHENTICATE, latencyMs: 3_000, times: 1 });
+    const error = await failure(client.searchInstitutions({ search: 'finbank' }));
+    expect(error).toMatchObject({ kind: 'timeout', safeMessage: USER_MESSAGES.timeout });
+    expect(error.upstreamMessage).toBe('no token within the read budget of 800 ms');
+    expect(await control.countRequests(SEARCH)).toBe(0);
   });
 
   it('give a write its own deadline, not the read timeout', async () => {
