@@ -242,6 +242,29 @@ describe.each(testEngines())('upstream faults on $name', (engine) => {
     expect(await upstreamByUsername(op!.username!)).toHaveLength(1);
   });
 
+  it('a 409 for the portal’s own username while every look-up fails is said as maybe created, not as a taken name', async () => {
+    const input = { firstName: 'Taken', lastName: `Faults-${letters()}`, type: 'testing' as const };
+    await control.addFault({ endpoint: ADD_TESTING, drop: true, times: 1 });
+    const first = await messageOf(createCustomer({ db: handle.db, client }, input, STAFF));
+    expect(first.error).toBe(CUSTOMER_MESSAGES.customerUnknown);
+    const [op] = (await intentOf(input.lastName)).ops.filter(
+      (o) => o.state === 'unknown' && o.username?.startsWith('takenfaults'),
+    );
+    await client.addTestingCustomer({ username: op!.username!, ...input });
+
+    // Both look-ups of the resumed intent fail (before the create, and after its 409).
+    await control.addFault({ endpoint: LIST_CUSTOMERS, status: 503, times: 6 });
+    const second = await messageOf(createCustomer({ db: handle.db, client }, input, STAFF));
+    expect(second.error).toBe(CUSTOMER_MESSAGES.customerUnknown);
+    expect(second.error).not.toMatch(/choose another/i);
+    await control.clearFaults();
+
+    const third = await createCustomer({ db: handle.db, client }, input, STAFF);
+    expect(third.username).toBe(op!.username);
+    expect(await portalCustomers(input.lastName)).toHaveLength(1);
+    expect(await upstreamByUsername(op!.username!)).toHaveLength(1);
+  });
+
   it('a staff Connect email that times out is said as maybe sent; a second Send is refused; only a confirmation sends another', async () => {
     const customer = await withConsumer('Mail');
     const to = `mail-${letters()}@example.com`;
@@ -302,6 +325,39 @@ describe.each(testEngines())('upstream faults on $name', (engine) => {
       await handle.db.select().from(connectLinks).where(eq(connectLinks.emailTo, to))
     ).map((l) => l.status);
     expect(statuses.sort()).toEqual(['failed', 'generated']);
+  });
+
+  it('a staff Connect email through a 429, a dropped connection and an expired token: one email after a second press', async () => {
+    const customer = await withConsumer('Token');
+    const to = `token-${letters()}@example.com`;
+    const request = { kind: 'email' as const, customer, email: { to }, options: defaults };
+
+    await control.addFault({ endpoint: SEND_EMAIL, status: 429, times: 1 });
+    const limited = await messageOf(generateConnectLink(deps, request, STAFF));
+    expect(limited.error).toBe(USER_MESSAGES.rateLimited);
+    expect(limited.confirm).toBeUndefined();
+
+    // The connection drops before an answer: the email may have gone, so it is said so.
+    await control.addFault({ endpoint: SEND_EMAIL, drop: true, times: 1 });
+    const dropped = await messageOf(generateConnectLink(deps, request, STAFF));
+    expect(dropped.error).toBe(LINK_MESSAGES.emailUnknown);
+    const sendsBefore = await control.countRequests(SEND_EMAIL);
+    const second = await messageOf(generateConnectLink(deps, request, STAFF));
+    expect(second.error).toBe(LINK_MESSAGES.emailRepeat);
+    expect(await control.countRequests(SEND_EMAIL)).toBe(sendsBefore);
+    expect(await mailboxFor(to)).toBe(0);
+
+    // Confirmed after the token expired: renewed once, sent once.
+    await control.expireTokens();
+    const sent = await generateConnectLink(deps, request, STAFF, {
+      confirmRepeatOf: second.confirm!.intentId,
+    });
+    expect(sent).toMatchObject({ status: 'generated', emailTo: to });
+    expect(await mailboxFor(to)).toBe(1);
+    const statuses = (
+      await handle.db.select().from(connectLinks).where(eq(connectLinks.emailTo, to))
+    ).map((l) => l.status);
+    expect(statuses.sort()).toEqual(['failed', 'generated', 'unknown']);
   });
 
   it('a customer’s Full link through an expired token, a 503, a 429 and a dropped connection', async () => {

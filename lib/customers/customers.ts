@@ -47,6 +47,8 @@ export const CUSTOMER_MESSAGES = {
     'Mastercard did not answer in time, so the customer may have been created. Submit the same details again: the portal looks for that customer first and will not create a second one.',
   customerPending:
     'This customer is being created right now. Wait for the answer before submitting again.',
+  usernameTaken:
+    'Mastercard already has a customer under the username the portal chose, and nothing was created. Submit again: the portal chooses a new username.',
   consumerUnknown:
     'Mastercard did not answer in time, so the consumer details may have been saved. Submit them again: the portal checks first and will not save them twice.',
   consumerPending:
@@ -275,17 +277,24 @@ export async function createCustomer(
     } catch (error) {
       const taken = isApiError(error) && isUsernameTaken(error);
       // Our own username: the customer is there if an earlier attempt (or this one) made it.
+      let lookupFailed = false;
       const found =
         taken || outcomeUnknown(error)
-          ? await findByUsername(client, username).catch(() => undefined)
+          ? await findByUsername(client, username).catch(() => {
+              lookupFailed = true;
+              return undefined;
+            })
           : undefined;
       if (found) return found;
-      const unknown = !taken && outcomeUnknown(error);
+      // Taken, and the look-up could not say by whom: most likely by an earlier attempt.
+      const unknown = taken ? lookupFailed : outcomeUnknown(error);
       // A resumed intent stays unknown whatever this attempt heard: an earlier one may still
       // have made the customer, and the next submission must look for it under this username.
       const state = unknown || intent.attempts > 1 ? 'unknown' : 'failed';
       await settle(db, intent, { state, error });
       if (unknown && isApiError(error)) throw new UserError(CUSTOMER_MESSAGES.customerUnknown);
+      // The person never chose the username: a refused one is the portal's to replace.
+      if (taken && state === 'failed') throw new UserError(CUSTOMER_MESSAGES.usernameTaken);
       throw error;
     }
   };
