@@ -5,7 +5,7 @@ import { runFuzz } from './suite';
 // portal and a PostgreSQL server (TEST_DATABASE_URL): rows are counted through a second
 // connection while the portal runs.
 const adminDatabaseUrl = process.env.TEST_DATABASE_URL;
-const casesPerTarget = Number(process.env.FUZZ_CASES_PER_TARGET ?? 80);
+const casesPerTarget = Number(process.env.FUZZ_CASES_PER_TARGET ?? 200);
 
 describe('fuzz: bad input for every route handler and server action', () => {
   it.runIf(adminDatabaseUrl)(

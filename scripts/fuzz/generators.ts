@@ -4,7 +4,10 @@ import type { ActionTarget } from './targets';
 import {
   anyMethod,
   deepJsonText,
+  FUZZ_BIRTHDAY,
+  FUZZ_SSN,
   invalidString,
+  invalidUtf8,
   jsonBody,
   jsonValue,
   nastyString,
@@ -37,6 +40,8 @@ export interface GeneratorContext {
   origin: string;
   /** the Partner Secret, to sign some bad webhook bodies correctly */
   partnerSecret: string;
+  /** a customer of the run that exists, so bad fields are also judged against a real target */
+  customerId?: string;
 }
 
 type RouteGenerator = (ctx: GeneratorContext) => fc.Arbitrary<FuzzRequest>;
@@ -178,46 +183,59 @@ export interface ActionShape {
   /** `form`: (previous state, FormData); `object`: one object argument; `none`: no arguments */
   takes: 'form' | 'object' | 'none';
   fields: string[];
+  /**
+   * A customer id bound before the other arguments (`action.bind(null, customerId)`):
+   * `customer` sends the run's real customer at times, so the bad fields are judged against a
+   * customer that exists; `unknown-customer` never does, for an action whose only input is the
+   * customer (a real one would be good input, and make a row).
+   */
+  bound?: 'customer' | 'unknown-customer';
   /** actions that end the caller's session are called only without one */
   endsSession?: boolean;
 }
 
+const CONSUMER_FIELDS = ['firstName', 'lastName', 'state', 'ssn', 'birthday', 'phone', 'email'];
+
 /** Every action by key (see targets.ts); an action missing here fails the suite. */
 export const ACTION_SHAPES: Record<string, ActionShape> = {
-  addConsumerAction: {
-    takes: 'form',
-    fields: ['customerId', 'firstName', 'lastName', 'state', 'ssn', 'birthday', 'phone', 'email'],
-  },
+  addConsumerAction: { takes: 'form', bound: 'customer', fields: CONSUMER_FIELDS },
   createCustomerAction: { takes: 'form', fields: ['firstName', 'lastName', 'email', 'type'] },
-  createPersonalLinkAction: { takes: 'form', fields: ['customerId', 'days'] },
+  createPersonalLinkAction: { takes: 'form', bound: 'unknown-customer', fields: [] },
   createStaffUserAction: { takes: 'form', fields: ['name', 'email', 'password', 'role'] },
   generateJointLinkAction: {
     takes: 'form',
     fields: [
-      'firstName',
-      'lastName',
-      'state',
-      'ssn',
-      'birthday',
-      'phone',
-      'email',
-      'joint.firstName',
+      ...CONSUMER_FIELDS.map((field) => `primary.${field}`),
+      ...CONSUMER_FIELDS.map((field) => `coBorrower.${field}`),
+      'confirmRepeatOf',
     ],
   },
   'generateLinkAction@/link': {
     takes: 'object',
-    fields: ['kind', 'institutionId', 'institutionLoginId', 'language', 'popup'],
+    fields: ['kind', 'institutionId', 'institutionLoginId', 'confirmRepeatOf'],
   },
   'generateLinkAction@/staff/customers/[id]': {
     takes: 'form',
-    fields: ['customerId', 'kind', 'institutionId', 'institutionLoginId', 'language', 'experience'],
+    bound: 'customer',
+    fields: [
+      'kind',
+      'institutionId',
+      'institutionLoginId',
+      'jointCustomerId',
+      'language',
+      'experience',
+      'confirmRepeatOf',
+    ],
   },
   removeInstitutionLoginAction: { takes: 'object', fields: ['institutionLoginId'] },
-  revokePersonalLinkAction: { takes: 'form', fields: ['customerId', 'tokenId'] },
-  sendConnectEmailAction: { takes: 'form', fields: ['customerId', 'to', 'subject', 'language'] },
+  revokePersonalLinkAction: { takes: 'form', bound: 'customer', fields: ['tokenId'] },
+  sendConnectEmailAction: {
+    takes: 'form',
+    fields: ['customerId', 'to', 'subject', 'language', 'confirmRepeatOf'],
+  },
   sendJointEmailAction: {
     takes: 'form',
-    fields: ['customerId', 'jointCustomerId', 'to', 'subject'],
+    fields: ['customerId', 'jointCustomerId', 'to', 'subject', 'confirmRepeatOf'],
   },
   signInAction: { takes: 'form', fields: ['email', 'password', 'next'] },
   signOutAction: { takes: 'none', fields: [], endsSession: true },
@@ -227,33 +245,60 @@ export const ACTION_SHAPES: Record<string, ActionShape> = {
 
 const BOUNDARY = '----portalfuzz7MA4YWxkTrZu0gW';
 
-function multipart(fields: Array<[string, string]>): string {
-  return (
-    fields
-      .map(
-        ([name, value]) =>
-          `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name.replace(/"/g, '%22')}"\r\n\r\n${value}\r\n`,
-      )
-      .join('') + `--${BOUNDARY}--\r\n`
+type FieldValue = string | Uint8Array;
+
+function multipart(fields: Array<[string, FieldValue]>): Uint8Array {
+  const parts = fields.map(([name, value]) =>
+    Buffer.concat([
+      Buffer.from(
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name.replace(/"/g, '%22')}"\r\n\r\n`,
+      ),
+      typeof value === 'string' ? Buffer.from(value) : value,
+      Buffer.from('\r\n'),
+    ]),
   );
+  return Buffer.concat([...parts, Buffer.from(`--${BOUNDARY}--\r\n`)]);
 }
 
-/** Form fields for an action: every known field, one of them certainly invalid, plus extras. */
-function badForm(fields: string[]): fc.Arbitrary<Array<[string, string]>> {
+/** What a field of that name gets when it is not the broken one: its own kind of bad value. */
+function fieldValue(name: string, ctx: GeneratorContext): fc.Arbitrary<string> {
+  const field = name.split('.').pop()!;
+  // The SSN and birth date go only where they belong: finding them anywhere else is a leak.
+  if (field === 'ssn') return fc.oneof(fc.constant(FUZZ_SSN), nastyString);
+  if (field === 'birthday') return fc.oneof(fc.constant(FUZZ_BIRTHDAY), nastyString);
+  if (/customerId$/i.test(field) && ctx.customerId) {
+    return fc.oneof(fc.constant(ctx.customerId), nastyString);
+  }
+  return nastyString;
+}
+
+/**
+ * Form fields for an action: the known fields, one of them certainly invalid (a string no field
+ * accepts, or bytes that are not UTF-8), some others left out, plus extras and repeats.
+ */
+function badForm(
+  fields: string[],
+  ctx: GeneratorContext,
+): fc.Arbitrary<Array<[string, FieldValue]>> {
   const names = fields.length > 0 ? fields : ['value'];
   return fc
     .record({
-      values: fc.array(nastyString, { minLength: names.length, maxLength: names.length }),
+      values: fc.tuple(...names.map((name) => fieldValue(name, ctx))),
       broken: fc.nat({ max: names.length - 1 }),
-      invalid: invalidString,
+      invalid: fc.oneof(
+        { weight: 3, arbitrary: invalidString as fc.Arbitrary<FieldValue> },
+        { weight: 1, arbitrary: invalidUtf8 as fc.Arbitrary<FieldValue> },
+      ),
+      missing: fc.array(fc.boolean(), { minLength: names.length, maxLength: names.length }),
       extra: fc.array(fc.tuple(nastyString, nastyString), { maxLength: 3 }),
       repeated: fc.boolean(),
     })
-    .map(({ values, broken, invalid, extra, repeated }) => {
-      const pairs: Array<[string, string]> = names.map((name, i) => [
-        name,
-        i === broken ? invalid : values[i]!,
-      ]);
+    .map(({ values, broken, invalid, missing, extra, repeated }) => {
+      const pairs: Array<[string, FieldValue]> = [];
+      names.forEach((name, i) => {
+        if (i === broken) pairs.push([name, invalid]);
+        else if (!missing[i]) pairs.push([name, values[i]!]);
+      });
       if (repeated) pairs.push([names[broken]!, values[broken]!]);
       return [...pairs, ...extra];
     });
@@ -267,10 +312,26 @@ function badObject(fields: string[]): fc.Arbitrary<unknown> {
       values: fc.array(jsonValue, { minLength: names.length, maxLength: names.length }),
       broken: fc.nat({ max: names.length - 1 }),
       invalid: fc.oneof(wrongType, invalidString),
+      missing: fc.array(fc.boolean(), { minLength: names.length, maxLength: names.length }),
     })
-    .map(({ values, broken, invalid }) =>
-      Object.fromEntries(names.map((name, i) => [name, i === broken ? invalid : values[i]])),
+    .map(({ values, broken, invalid, missing }) =>
+      Object.fromEntries(
+        names.flatMap((name, i) =>
+          i === broken ? [[name, invalid]] : missing[i] ? [] : [[name, values[i]]],
+        ),
+      ),
     );
+}
+
+/** The bound customer id, as React encodes a string argument (`$` doubled). */
+function boundArgument(shape: ActionShape, ctx: GeneratorContext): fc.Arbitrary<string[]> {
+  if (!shape.bound) return fc.constant([]);
+  const nasty = fc.oneof(nastyString, fc.uuid());
+  const id =
+    shape.bound === 'customer' && ctx.customerId
+      ? fc.oneof(fc.constant(ctx.customerId), nasty)
+      : nasty;
+  return id.map((value) => [value.startsWith('$') ? `$${value}` : value]);
 }
 
 function actionHeaders(ctx: GeneratorContext, id: string, contentType: string) {
@@ -290,7 +351,9 @@ export function actionRequests(
   const page = fc.constantFrom(...(target.pages.length > 0 ? target.pages : ['/']));
   const at = (route: string, segment: string) => withPath(route, segment);
   const text = () => actionHeaders(ctx, target.id, 'text/plain;charset=UTF-8');
-  const encodings: Array<fc.Arbitrary<{ body: string; headers: Record<string, string> }>> = [
+  const encodings: Array<
+    fc.Arbitrary<{ body: string | Uint8Array; headers: Record<string, string> }>
+  > = [
     // Arguments of any shape, as the client would encode plain values.
     fc.array(jsonValue, { maxLength: 4 }).map((args) => {
       const body = JSON.stringify(args);
@@ -306,16 +369,16 @@ export function actionRequests(
         ),
       )
       .map((body) => ({ body, headers: text() })),
-    // A FormData argument where the action takes one, with bad values.
-    badForm(shape.fields).map((pairs) => ({
+    // A FormData argument where the action takes one, with bad values, after its bound id.
+    fc.tuple(boundArgument(shape, ctx), badForm(shape.fields, ctx)).map(([bound, pairs]) => ({
       body: multipart([
-        ['0', JSON.stringify(['$undefined', '$K1'])],
-        ...pairs.map(([name, value]): [string, string] => [`1_${name}`, value]),
+        ['0', JSON.stringify([...bound, '$undefined', '$K1'])],
+        ...pairs.map(([name, value]): [string, FieldValue] => [`1_${name}`, value]),
       ]),
       headers: actionHeaders(ctx, target.id, `multipart/form-data; boundary=${BOUNDARY}`),
     })),
     // The same fields in a form that references parts that are not there.
-    badForm(shape.fields).map((pairs) => ({
+    badForm(shape.fields, ctx).map((pairs) => ({
       body: multipart([['0', JSON.stringify(['$K7', '$Q3', '$@2'])], ...pairs]),
       headers: actionHeaders(ctx, target.id, `multipart/form-data; boundary=${BOUNDARY}`),
     })),

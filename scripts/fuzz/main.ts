@@ -2,6 +2,8 @@
  * `npm run fuzz`: the long fuzz run (default 20,000 cases in all), printing the same counts as the
  * test command's bounded run. Needs `next build` and a PostgreSQL server:
  *   FUZZ_DATABASE_URL=postgres://postgres@127.0.0.1:5433/postgres npm run fuzz [-- --cases 20000]
+ * A failure is replayed with the seed and the cases per target it prints (FUZZ_SEED and
+ * FUZZ_CASES_PER_TARGET, which `npm run fuzz` and the test command's run both read).
  */
 import { readTargets } from './targets';
 import { runFuzz } from './suite';
@@ -16,8 +18,10 @@ if (!url) {
   process.exit(2);
 }
 const total = Number(arg('cases') ?? 20_000);
-const { routes, actions } = readTargets('.next');
-const perTarget = Math.max(1, Math.ceil(total / (routes.length + actions.length)));
+const { routes, actions } = readTargets(process.env.NEXT_DIST_DIR || '.next');
+const perTarget = process.env.FUZZ_CASES_PER_TARGET
+  ? Number(process.env.FUZZ_CASES_PER_TARGET)
+  : Math.max(1, Math.ceil(total / (routes.length + actions.length)));
 const report = await runFuzz({
   adminDatabaseUrl: url,
   casesPerTarget: perTarget,

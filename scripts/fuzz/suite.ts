@@ -19,7 +19,7 @@ import {
   ROUTE_GENERATORS,
 } from './generators';
 import { readTargets, type Target, targetKey } from './targets';
-import { FUZZ_SSN } from './values';
+import { FUZZ_BIRTHDAY, FUZZ_SSN } from './values';
 
 /**
  * The fuzz suite: the built portal on PostgreSQL, its sandbox, real sessions for every caller,
@@ -33,7 +33,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const ANSWER_WITHIN_MS = 10_000;
 const NODE_HEADER_LIMIT = 16 * 1024;
 const AUTH_SECRET = `fuzz-auth-secret-${randomBytes(16).toString('hex')}`;
-const SECRETS = [SANDBOX_DEMO.partnerSecret, SANDBOX_DEMO.appKey, AUTH_SECRET];
+const STAFF_PASSWORD = `fuzz-staff-${randomBytes(8).toString('hex')}-1`;
+// The demo admin's password is no secret here: the sandbox's sign-in page shows it.
+const SECRETS = [SANDBOX_DEMO.partnerSecret, SANDBOX_DEMO.appKey, AUTH_SECRET, STAFF_PASSWORD];
 
 /** Tables that record refusals and may grow under bad input; every other table must not. */
 export const REFUSAL_TABLES = ['rate_limits', 'audit_log', 'webhook_rejections'];
@@ -66,15 +68,18 @@ export interface FuzzReport {
   grown: Record<string, [number, number]>;
 }
 
-// A stack frame as Node prints it: `at fn (/path:1:2)`, `at JSON.parse (<anonymous>)`, `at /path:1:2`.
-const STACK = /\n\s+at (?:\S+ \(|<anonymous>|ignore-listed frames|\/|file:|node:)/;
-const STATEMENT = /Failed query|\bparams: |insert into "|select "[a-z_]+"\."/i;
+// A stack frame as Node prints it: `at fn (/path:1:2)`, `at JSON.parse (<anonymous>)`, `at /path:1:2`,
+// after a real line break or after one escaped inside a JSON log line (`\n`).
+const STACK = /(?:\n|\\n)\s+at (?:\S+ \(|<anonymous>|ignore-listed frames|\/|file:|node:)/;
+const STATEMENT =
+  /Failed query|\bparams: |insert into "|select "[a-z_]+"\.|update "[a-z_]+" set|delete from "[a-z_]+"/i;
 
 /** What must never be in an answer or a log line; the reason, or null. */
 export function leakIn(text: string): string | null {
   if (STACK.test(text)) return 'a stack trace';
   if (STATEMENT.test(text)) return 'a database statement';
-  if (text.includes(FUZZ_SSN)) return 'an SSN';
+  if (text.includes(FUZZ_SSN) || text.includes(FUZZ_SSN.replaceAll('-', ''))) return 'an SSN';
+  if (text.includes(FUZZ_BIRTHDAY)) return 'a birth date';
   for (const secret of SECRETS) if (text.includes(secret)) return 'a secret';
   return null;
 }
@@ -117,14 +122,14 @@ async function signInEveryone(portal: PortalProcess): Promise<Record<Caller, str
     await admin.page.goto('/staff/team');
     await admin.page.getByLabel('Name').fill('Fuzz Staff');
     await admin.page.getByLabel('Email').fill(staffEmail);
-    await admin.page.getByLabel('Temporary password').fill('fuzz-staff-password-1');
+    await admin.page.getByLabel('Temporary password').fill(STAFF_PASSWORD);
     await admin.page.getByLabel('Role').selectOption('staff');
     await admin.page.getByRole('button', { name: 'Add staff member' }).click();
     await admin.page
       .getByRole('status')
       .filter({ hasText: `Added ${staffEmail}.` })
       .waitFor();
-    const staff = await signIn(staffEmail, 'fuzz-staff-password-1');
+    const staff = await signIn(staffEmail, STAFF_PASSWORD);
 
     const customer = await browser.newContext({ baseURL: portal.url });
     const page = await customer.newPage();
@@ -184,9 +189,8 @@ async function send(base: string, request: FuzzRequest, cookie: string): Promise
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  log(
-    `fuzz seed ${seed} (replay with FUZZ_SEED=${seed}), ${options.casesPerTarget} cases per target`,
-  );
+  const replay = `FUZZ_SEED=${seed} FUZZ_CASES_PER_TARGET=${options.casesPerTarget}`;
+  log(`fuzz seed ${seed}, ${options.casesPerTarget} cases per target (replay with ${replay})`);
 
   const database = await createFreshPostgres(options.adminDatabaseUrl);
   const sandbox = await startSandboxProcess();
@@ -202,13 +206,19 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       },
     });
     const cookies = await signInEveryone(portal);
+    // The self-signed-up customer: bound ids and customer fields name it at times.
+    const [customer] = await counter<{ id: string }[]>`select id from customers limit 1`;
     const { routes, actions } = readTargets(path.join(ROOT, process.env.NEXT_DIST_DIR || '.next'));
     const targets: Target[] = [...routes, ...actions];
     const missingGenerators = targets
       .map(targetKey)
       .filter((key) => !(key in ROUTE_GENERATORS) && !(key in ACTION_SHAPES));
 
-    const ctx: GeneratorContext = { origin: portal.url, partnerSecret: SANDBOX_DEMO.partnerSecret };
+    const ctx: GeneratorContext = {
+      origin: portal.url,
+      partnerSecret: SANDBOX_DEMO.partnerSecret,
+      customerId: customer?.id,
+    };
     const counts = new Map<string, number>();
     const failures: FuzzFailure[] = [];
     let cases = 0;
@@ -299,7 +309,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     if (missingGenerators.length > 0) log(`no generator for: ${missingGenerators.join(', ')}`);
     for (const [table, [b, a]] of Object.entries(grown)) log(`GREW: ${table} ${b} → ${a}`);
     for (const failure of failures) log(`FAILED ${failure.target}: ${failure.message}`);
-    log(`seed ${seed}`);
+    log(`seed ${seed} (replay with ${replay})`);
     return { seed, cases, counts, failures, missingGenerators, grown };
   } finally {
     await counter.end({ timeout: 5 });

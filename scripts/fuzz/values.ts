@@ -34,8 +34,12 @@ export const REACT_REFERENCES = [
   '$Z',
 ] as const;
 
-/** An SSN-like value: it must never come back in a response or a log line. */
+/**
+ * An SSN and a birth date, sent only in the fields that take them (`ssn`, `birthday`): neither may
+ * ever come back in a response or a log line.
+ */
 export const FUZZ_SSN = '987-65-4329';
+export const FUZZ_BIRTHDAY = '1961-07-23';
 
 const special = fc.constantFrom(
   '',
@@ -66,7 +70,6 @@ const special = fc.constantFrom(
   '99999999999999999999999',
   '__proto__',
   'constructor',
-  FUZZ_SSN,
   '123456789',
   'javascript:alert(1)',
   '//evil.example',
@@ -84,6 +87,25 @@ export const nastyString: fc.Arbitrary<string> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.integer({ min: 1_000, max: 80_000 }).map((n) => 'x'.repeat(n)) },
 );
+
+/**
+ * Bytes that are not UTF-8, for bodies sent as bytes: a lone surrogate as UTF-8 would spell it
+ * (what `fetch` cannot send from a string), overlong and cut-off sequences, a stray 0xff.
+ */
+export const invalidUtf8: fc.Arbitrary<Uint8Array> = fc
+  .tuple(
+    fc.constantFrom(
+      [0xed, 0xa0, 0x80],
+      [0xed, 0xbf, 0xbf],
+      [0xc0, 0xae],
+      [0xe2, 0x82],
+      [0xff],
+      [0xfe, 0xff],
+      [0xf8, 0x88, 0x80, 0x80, 0x80],
+    ),
+    fc.string({ maxLength: 8 }),
+  )
+  .map(([bad, text]) => Uint8Array.from([...Buffer.from(text), ...bad, ...Buffer.from(text)]));
 
 /** A string that no field of any form accepts: too long, or holding NUL or a lone surrogate. */
 export const invalidString: fc.Arbitrary<string> = fc.oneof(
