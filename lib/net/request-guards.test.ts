@@ -100,6 +100,26 @@ describe('the entry handler with its guards', () => {
     expect(response.headers.get('x-seen-context')).toBe(id);
   });
 
+  it('answers 400 to a form posted to a page that cannot be read, and hands a readable one on', async () => {
+    seen.length = 0;
+    const formPost = (body: string) => ({
+      method: 'POST',
+      headers: { 'Content-Type': 'multipart/form-data; boundary=x' },
+      body,
+    });
+    const unreadable = await send('/', formPost('157655756'));
+    expect(unreadable).toEqual({ status: 400, text: 'The form could not be read.' });
+    expect(seen).toEqual([]);
+    const readable = await send(
+      '/sign-in',
+      formPost('--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b.c\r\n--x--\r\n'),
+    );
+    expect(readable).toEqual({ status: 200, text: 'handled' });
+    // Route handlers read their own bodies: Next looks for no action there.
+    expect((await send('/api/ping', formPost('157655756'))).status).toBe(200);
+    expect(seen.map((s) => s.url)).toEqual(['/sign-in', '/api/ping']);
+  });
+
   it('leaves other requests alone', async () => {
     seen.length = 0;
     const plain = await send('/api/ping', { method: 'POST', body: '[' });

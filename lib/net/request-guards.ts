@@ -15,7 +15,8 @@ const busboy = createRequire(import.meta.url)('next/dist/compiled/busboy') as (o
  * Refusals the entry server makes before Next sees a request, for input that Next itself would
  * answer with a 500 (and a stack trace in the log): a path whose percent-encoding is not UTF-8
  * (Next's parameter decoding throws), and a server action call whose arguments are not what
- * React's client ever sends (its decoder throws, or waits for parts that never come). Pure
+ * React's client ever sends (its decoder throws, or waits for parts that never come), and a form
+ * posted to a page whose multipart body cannot be read (Next's search for an action in it throws). Pure
  * checks, plus the small piece that hands a checked action body on to Next.
  */
 
@@ -110,6 +111,24 @@ export async function isWellFormedMultipartActionBody(
   return isArgumentList(root, new Set(parts.keys()));
 }
 
+/**
+ * Whether a form posted to a page (multipart, no `Next-Action`: a form sent without JavaScript)
+ * can be read. Next reads such a body to look for an action in it, with the platform's own form
+ * parser, and answers 500 when that throws; this is the same parser.
+ */
+export async function isReadableFormBody(body: Buffer, contentType: string): Promise<boolean> {
+  try {
+    await new Request('http://localhost/', {
+      method: 'POST',
+      headers: { 'Content-Type': contentType },
+      body: new Uint8Array(body),
+    }).formData();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Next's server action body limit (`serverActions.bodySizeLimit`, 1 MB by default). */
 export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -154,8 +173,14 @@ export function guardRequest(
     return;
   }
   const contentType = String(request.headers['content-type'] ?? '');
-  // Only calls from React's client carry Next-Action; a form posted without JavaScript does not.
-  if (request.method !== 'POST' || request.headers['next-action'] === undefined) {
+  // Only calls from React's client carry Next-Action. A multipart form posted without JavaScript
+  // does not, yet Next parses it (as Next tests it, case and all) to look for an action in it.
+  const actionCall = request.headers['next-action'] !== undefined;
+  const formPost =
+    !actionCall &&
+    contentType.startsWith('multipart/form-data') &&
+    !(request.url ?? '/').startsWith('/api/');
+  if (request.method !== 'POST' || (!actionCall && !formPost)) {
     next(request);
     return;
   }
@@ -185,6 +210,7 @@ export function guardRequest(
     if (refused) return;
     const body = Buffer.concat(chunks, size);
     const check = async () => {
+      if (formPost) return isReadableFormBody(body, contentType);
       if (multipart) return isWellFormedMultipartActionBody(body, contentType);
       let text: string;
       try {
@@ -196,6 +222,7 @@ export function guardRequest(
     };
     void check().then((wellFormed) => {
       if (wellFormed) handOn(replayed(request, body));
+      else if (formPost) refuse(response, 400, 'The form could not be read.');
       else refuse(response, 400, 'The request is not valid: its arguments are malformed.');
     });
   });

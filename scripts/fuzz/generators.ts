@@ -377,6 +377,25 @@ export function actionRequests(
       ]),
       headers: actionHeaders(ctx, target.id, `multipart/form-data; boundary=${BOUNDARY}`),
     })),
+    // The action posted as a form without JavaScript (no Next-Action: Next finds its id among
+    // the fields), with bad values, or a body that is no form at all.
+    fc
+      .oneof(
+        badForm(shape.fields, ctx).map((pairs) =>
+          multipart([[`$ACTION_ID_${target.id}`, ''], ...pairs]),
+        ),
+        fc.oneof(
+          nastyString.map((text) => Buffer.from(text)),
+          invalidUtf8,
+        ),
+      )
+      .map((body) => ({
+        body,
+        headers: {
+          Origin: ctx.origin,
+          'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`,
+        },
+      })),
     // The same fields in a form that references parts that are not there.
     badForm(shape.fields, ctx).map((pairs) => ({
       body: multipart([['0', JSON.stringify(['$K7', '$Q3', '$@2'])], ...pairs]),
