@@ -14,6 +14,11 @@
  * The server is the portal's entry server (scripts/server.ts), as `npm start` runs it. With
  * `--compare` a bare `next start` runs beside it and both are driven in the same rounds (taking
  * turns), so the entry server's cost shows as the difference between their "% of bare" figures.
+ * With `--baseline DIR` the other server is another built checkout (e.g. the landed main, served
+ * as it was with `next start`), so a change's cost shows as before and after in the same run:
+ *   git worktree add ../baseline <commit> && (cd ../baseline && npm install && npx next build)
+ *   npm run bench:webhooks -- --baseline ../baseline
+ * On PostgreSQL every server gets a fresh database of its own (their schemas may differ).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -25,12 +30,15 @@ import { sql } from 'drizzle-orm';
 import { openDatabase } from '../lib/db/client';
 import { rowsOf } from '../lib/db/rows';
 import { signBody } from '../lib/webhooks/verify';
+import { createFreshPostgres } from './test-support/databases';
 import { type PortalProcess, startPortalProcess } from './test-support/portal-process';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', '.bin', 'next');
-type ServerKind = 'entry server' | 'next start';
+type ServerKind = 'entry server' | 'next start' | 'baseline';
 const COMPARE = process.argv.includes('--compare');
+const baselineAt = process.argv.indexOf('--baseline');
+const BASELINE = baselineAt === -1 ? undefined : path.resolve(process.argv[baselineAt + 1] ?? '');
 const CONNECTIONS = 32;
 const ROUNDS = 5;
 const ROUND_SECONDS = 2;
@@ -242,6 +250,8 @@ function summarize(
 
 interface Target {
   kind: ServerKind;
+  /** this server's own PostgreSQL database, when on PostgreSQL */
+  databaseUrl?: string;
   dataDir: string;
   runTag: string;
   server: PortalProcess;
@@ -253,10 +263,20 @@ interface Target {
   rates: number[][]; // ok/s per phase per round
 }
 
-function makeTarget(kind: ServerKind, dataDir: string, server: PortalProcess): Target {
+function label(kind: ServerKind): string {
+  return kind === 'baseline' ? `baseline ${BASELINE} (next start)` : kind;
+}
+
+function makeTarget(
+  kind: ServerKind,
+  dataDir: string,
+  server: PortalProcess,
+  databaseUrl?: string,
+): Target {
   const runTag = `bench-${randomBytes(6).toString('hex')}`;
   const target: Target = {
     kind,
+    databaseUrl,
     dataDir,
     runTag,
     server,
@@ -335,21 +355,26 @@ async function benchEngine(
   databaseUrl?: string,
 ): Promise<void> {
   const targets: Target[] = [];
+  const dropDatabases: Array<() => Promise<void>> = [];
   try {
     for (const kind of kinds) {
       const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-webhooks-'));
-      log(`\n== ${engine}, ${kind}: starting (DATA_DIR ${dataDir}) ==`);
+      const database = databaseUrl ? await createFreshPostgres(databaseUrl) : undefined;
+      if (database) dropDatabases.push(database.drop);
+      log(`\n== ${engine}, ${label(kind)}: starting (DATA_DIR ${dataDir}) ==`);
       // Nothing upstream is needed: webhooks never call the API, and health checks fail fast.
       const server = await startPortalProcess({
         dataDir,
-        databaseUrl,
-        server: kind,
+        databaseUrl: database?.url,
+        ...(kind === 'baseline'
+          ? { server: 'next start' as const, root: BASELINE }
+          : { server: kind }),
         env: { OPENFINANCE_PARTNER_SECRET: SECRET },
       });
-      targets.push(makeTarget(kind, dataDir, server));
+      targets.push(makeTarget(kind, dataDir, server, database?.url));
     }
     for (const target of targets) {
-      log(`warming up ${target.kind} (2 s bare route, 3 s webhooks) …`);
+      log(`warming up ${label(target.kind)} (2 s bare route, 3 s webhooks) …`);
       await drive('warm-up', 2, target.phases[0]!.next, target.server.port);
       await run(target, 'warm-up', 3, target.phases[1]!.next);
     }
@@ -366,7 +391,7 @@ async function benchEngine(
       }
     }
     for (const target of targets) {
-      log(`\n== ${engine}, ${target.kind} ==`);
+      log(`\n== ${engine}, ${label(target.kind)} ==`);
       const bareRate = target.totals[0]!.ok / target.totals[0]!.seconds;
       log(summarize(target.totals[0]!, undefined, undefined));
       for (let index = 1; index < target.phases.length; index++) {
@@ -375,13 +400,15 @@ async function benchEngine(
     }
     if (targets.length === 2) {
       const [before, after] = targets as [Target, Target];
-      log(`\n== ${engine}: ${after.kind} against ${before.kind} (median per-round % of bare) ==`);
+      log(
+        `\n== ${engine}: ${label(after.kind)} against ${label(before.kind)} (median per-round % of bare) ==`,
+      );
       for (let index = 1; index < before.phases.length; index++) {
         const a = 100 * median(roundRatios(before, index));
         const b = 100 * median(roundRatios(after, index));
         log(
-          `${before.phases[index]!.name.padEnd(26)}  ${before.kind} ${a.toFixed(0)} %, ` +
-            `${after.kind} ${b.toFixed(0)} %: ${(b - a >= 0 ? '+' : '') + (b - a).toFixed(0)} points`,
+          `${before.phases[index]!.name.padEnd(26)}  ${label(before.kind)} ${a.toFixed(0)} %, ` +
+            `${label(after.kind)} ${b.toFixed(0)} %: ${(b - a >= 0 ? '+' : '') + (b - a).toFixed(0)} points`,
         );
       }
     }
@@ -394,8 +421,8 @@ async function benchEngine(
 
   for (const target of targets) {
     const handle = await openDatabase({
-      databaseUrl,
-      pgliteDir: databaseUrl ? undefined : path.join(target.dataDir, 'pglite'),
+      databaseUrl: target.databaseUrl,
+      pgliteDir: target.databaseUrl ? undefined : path.join(target.dataDir, 'pglite'),
     });
     try {
       const [counts] = rowsOf<{ rows: number | string; deliveries: number | string | null }>(
@@ -407,7 +434,7 @@ async function benchEngine(
       const deliveries = Number(counts?.deliveries ?? 0);
       const acknowledged = target.acknowledged.size;
       log(
-        `${target.kind} after SIGKILL: ${rows} rows stored, ${acknowledged} distinct events answered 200 ` +
+        `${label(target.kind)} after SIGKILL: ${rows} rows stored, ${acknowledged} distinct events answered 200 ` +
           `(${rows === acknowledged ? 'equal' : `DIFFERENT by ${rows - acknowledged}`}); ` +
           `${deliveries} deliveries counted, ${target.acknowledgedDeliveries} answered 200`,
       );
@@ -416,6 +443,7 @@ async function benchEngine(
       rmSync(target.dataDir, { recursive: true, force: true });
     }
   }
+  for (const drop of dropDatabases) await drop();
 }
 
 async function main(): Promise<void> {
@@ -425,7 +453,11 @@ async function main(): Promise<void> {
       `${ROUNDS} rounds of ${ROUND_SECONDS} s per phase; the load generator shares the machine with ` +
       'the server.',
   );
-  const kinds: ServerKind[] = COMPARE ? ['next start', 'entry server'] : ['entry server'];
+  const kinds: ServerKind[] = BASELINE
+    ? ['baseline', 'entry server']
+    : COMPARE
+      ? ['next start', 'entry server']
+      : ['entry server'];
   await benchEngine('pglite', kinds);
   const postgresUrl = process.env.BENCH_DATABASE_URL;
   if (postgresUrl) await benchEngine('postgres', kinds, postgresUrl);

@@ -24,6 +24,11 @@ export interface PortalProcessOptions {
   startTimeoutMs?: number;
   /** `entry server` (scripts/server.ts, as `npm start` runs it; the default) or a bare `next start` */
   server?: 'entry server' | 'next start';
+  /**
+   * Another built checkout to serve instead of this one (`next start` in it): a benchmark's
+   * baseline, e.g. the landed main beside the change.
+   */
+  root?: string;
 }
 
 export interface PortalProcess {
@@ -41,7 +46,6 @@ export interface PortalProcess {
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const NEXT = path.join(ROOT, 'node_modules', '.bin', 'next');
 const ENTRY = path.join(ROOT, 'scripts', 'server.ts');
 const MAX_OUTPUT = 256 * 1024;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -76,8 +80,13 @@ async function killGroup(pid: number, signal: NodeJS.Signals, graceMs: number): 
 export async function startPortalProcess(
   options: PortalProcessOptions = {},
 ): Promise<PortalProcess> {
-  if (!existsSync(path.join(ROOT, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID'))) {
-    throw new Error('No production build: run `npx next build` first.');
+  const root = options.root ?? ROOT;
+  const distDir = options.root ? '.next' : process.env.NEXT_DIST_DIR || '.next';
+  if (!existsSync(path.join(root, distDir, 'BUILD_ID'))) {
+    throw new Error(`No production build in ${root}: run \`npx next build\` there first.`);
+  }
+  if (options.root && options.server !== 'next start') {
+    throw new Error('Another checkout is served with `next start`.');
   }
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'portal-process-'));
@@ -96,14 +105,18 @@ export async function startPortalProcess(
     ...options.env,
   };
   delete env.DATABASE_URL;
+  if (options.root) delete env.NEXT_DIST_DIR;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   // Its own process group, so next-server and everything under it can be killed together.
   const [command, args] =
     options.server === 'next start'
-      ? [NEXT, ['start', '-H', '127.0.0.1', '-p', String(port)]]
+      ? [
+          path.join(root, 'node_modules', '.bin', 'next'),
+          ['start', '-H', '127.0.0.1', '-p', String(port)],
+        ]
       : [process.execPath, ['--import', 'tsx', ENTRY]];
   const child = spawn(command, args, {
-    cwd: ROOT,
+    cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
