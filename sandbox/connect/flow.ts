@@ -264,7 +264,6 @@ export async function completeOAuth(
   if (institutionId === undefined) return;
   session.lastActivityAt = ctx.clock.now();
   const borrower = borrowerOf(session, link);
-  if (oauth.viaSdk) push(session, { type: 'closePopup' });
   try {
     if (!decision.approved) {
       oauth.status = 'denied';
@@ -316,6 +315,11 @@ export async function completeOAuth(
       return;
     }
     throw error;
+  } finally {
+    // The institution's window is closed once the person is back, as the callback page is being
+    // answered: not while that window is still loading it, which browsers may not report as a
+    // close (Playwright saw no close event for about one such window in twenty).
+    if (oauth.viaSdk) push(session, { type: 'closePopup' });
   }
 }
 
