@@ -3,6 +3,7 @@ import { expectNoAxeViolations } from './support/axe';
 import {
   connectFrame,
   linkFinBank,
+  SANDBOX_URL,
   sandboxControl,
   signInAndShare,
   startAsNewCustomer,
@@ -142,4 +143,45 @@ test('joint borrower: consumers for both, one session covering both', async ({ p
   await signInAndShare(frame, 'demo', 'go');
   await frame.getByRole('button', { name: 'Submit' }).click();
   await expect(page.getByRole('heading', { name: 'Accounts connected' })).toBeVisible();
+});
+
+test('joint borrower: a link Mastercard never confirmed keeps both people’s details, and "Make a new link" makes one', async ({
+  page,
+}) => {
+  await startAsNewCustomer(page, 'Jo', 'Lost');
+  await page.getByText('Applying with a co-borrower?').click();
+  const you = page.getByRole('group', { name: 'You', exact: true });
+  const co = page.getByRole('group', { name: 'Your co-borrower' });
+  await you.getByLabel('State', { exact: true }).selectOption('NY');
+  await you.getByLabel('Birth date').fill('1980-04-12');
+  await you.getByLabel('Email', { exact: true }).fill('jo@example.com');
+  await co.getByLabel('First name').fill('Sam');
+  await co.getByLabel('Last name').fill('Second');
+  await co.getByLabel('State', { exact: true }).selectOption('NY');
+  await co.getByLabel('Birth date').fill('1982-09-30');
+  await co.getByLabel('Phone').fill('(212) 555-0199');
+
+  const count = async (endpoint: string) =>
+    (await sandboxControl(`/requests?endpoint=${encodeURIComponent(endpoint)}`)).count as number;
+  const generate = 'POST /connect/v2/generate/jointBorrower';
+  const createCustomer = 'POST /aggregation/v2/customers/testing';
+  const [generatedBefore, customersBefore] = [await count(generate), await count(createCustomer)];
+  await sandboxControl('/faults', { endpoint: generate, drop: true, times: 1 });
+  try {
+    await page.getByRole('button', { name: 'Continue to Connect for both of us' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'may have been made' })).toBeVisible();
+    // Nothing typed is lost: both people's details are still there.
+    await expect(co.getByLabel('First name')).toHaveValue('Sam');
+    await expect(co.getByLabel('Birth date')).toHaveValue('1982-09-30');
+    await expect(you.getByLabel('Email', { exact: true })).toHaveValue('jo@example.com');
+    await expectNoAxeViolations(page);
+
+    await page.getByRole('button', { name: 'Make a new link' }).click();
+    await expect(connectFrame(page).getByRole('button', { name: 'Next' })).toBeVisible();
+    expect(await count(generate)).toBe(generatedBefore + 2);
+    // The co-borrower was made once, on the first submission, and reused by the second.
+    expect(await count(createCustomer)).toBe(customersBefore + 1);
+  } finally {
+    await fetch(`${SANDBOX_URL}/__sandbox/faults`, { method: 'DELETE' });
+  }
 });

@@ -5,6 +5,8 @@ import {
   linkFinBank,
   linkStatus,
   nextLinkId,
+  SANDBOX_URL,
+  sandboxControl,
   startAsNewCustomer,
 } from './support/customer';
 import { signInAsAdmin } from './support/staff';
@@ -83,6 +85,32 @@ test('cancel with confirmation ends the session as cancelled, and Start again re
   await expect.poll(() => linkStatus(page, id)).toBe('cancelled');
   await page.getByRole('button', { name: 'Start again' }).click();
   await expect(connectFrame(page).getByRole('button', { name: 'Next' })).toBeVisible();
+});
+
+test('a link Mastercard never confirmed making is told so; only "Make a new link" makes another', async ({
+  page,
+}) => {
+  await startAsNewCustomer(page, 'Lost', 'Answer');
+  const generate = 'POST /connect/v2/generate';
+  const generated = async () =>
+    (await sandboxControl(`/requests?endpoint=${encodeURIComponent(generate)}`)).count as number;
+  const before = await generated();
+  // The connection drops before Mastercard answers: a link may exist that nobody received.
+  await sandboxControl('/faults', { endpoint: generate, drop: true, times: 1 });
+  try {
+    await page.getByRole('button', { name: 'Connect your accounts' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Connect could not finish' });
+    await expect(alert).toContainText(
+      'Mastercard did not answer in time, so a link may have been made that the portal never received.',
+    );
+    await expectNoAxeViolations(page);
+    await alert.getByRole('button', { name: 'Make a new link' }).click();
+    await expect(connectFrame(page).getByRole('button', { name: 'Next' })).toBeVisible();
+    // One request dropped, one answered: the new link was made once, on the explicit press.
+    expect(await generated()).toBe(before + 2);
+  } finally {
+    await fetch(`${SANDBOX_URL}/__sandbox/faults`, { method: 'DELETE' });
+  }
 });
 
 test('an expired link is regenerated instead of launched', async ({ page }) => {

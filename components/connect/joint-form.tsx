@@ -1,9 +1,10 @@
 'use client';
 
-import { useActionState, useEffect, useRef } from 'react';
-import { generateJointLinkAction, type LaunchableLink } from '@/app/link/actions';
-import { type ActionResult, CONFIRM_REPEAT_FIELD } from '@/lib/action-result';
+import { useEffect, useRef } from 'react';
+import { generateJointLinkAction } from '@/app/link/actions';
+import { CONFIRM_REPEAT_FIELD } from '@/lib/action-result';
 import { ConsumerFields } from '../forms/consumer-fields';
+import { useActionForm } from '../forms/use-action-form';
 import { Button } from '../ui/button';
 import { Field } from '../ui/field';
 import { useConnect } from './connect-context';
@@ -20,10 +21,15 @@ export function JointForm({
 }) {
   const connect = useConnect();
   const submitRef = useRef<HTMLButtonElement | null>(null);
-  const [state, action, pending] = useActionState<ActionResult<LaunchableLink> | null, FormData>(
-    generateJointLinkAction,
-    null,
-  );
+  // Submitted through the form hook: a refused form keeps both people's details, so "Make a new
+  // link" sends them again.
+  const {
+    state,
+    pending,
+    formRef,
+    onSubmit,
+    fieldErrors: errors,
+  } = useActionForm(generateJointLinkAction);
   const launched = useRef<string | null>(null);
   useEffect(() => {
     if (state?.ok && launched.current !== state.data.linkId) {
@@ -34,9 +40,8 @@ export function JointForm({
       );
     }
   }, [state, connect]);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form action={action} noValidate className="flex flex-col gap-6">
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="flex flex-col gap-6">
       <fieldset className="rounded-md border border-slate-200 p-4">
         <legend className="px-1 font-medium">You</legend>
         <PersonFields prefix="primary." errors={errors} defaults={{ firstName, lastName, email }} />

@@ -10,7 +10,7 @@ import { ConnectOptionsFields } from './connect-options-fields';
 import { type CustomerOption, customerOptionLabel } from './customer-option';
 import { SelectField, TextAreaField } from './fields';
 import { FormStatus, RepeatButton } from './form-status';
-import { type StaffFormAction, useStaffForm } from './use-staff-form';
+import { type FormAction, useActionForm } from '../forms/use-action-form';
 
 function MissingConsumer({ customer }: { customer: CustomerOption | undefined }) {
   if (!customer || customer.hasConsumer) return null;
@@ -37,13 +37,13 @@ export function ConnectEmailForm({
   idPrefix,
   labelledBy,
 }: {
-  action: StaffFormAction<SentEmailResult>;
+  action: FormAction<SentEmailResult>;
   customers: CustomerOption[];
   joint: boolean;
   idPrefix: string;
   labelledBy: string;
 }) {
-  const { state, pending, formRef, onSubmit, fieldErrors } = useStaffForm(action);
+  const { state, pending, formRef, onSubmit, fieldErrors } = useActionForm(action);
   const [primaryId, setPrimaryId] = useState('');
   const [jointId, setJointId] = useState('');
   const [to, setTo] = useState('');

@@ -4,7 +4,7 @@ import { Button } from '../ui/button';
 import { Field } from '../ui/field';
 import { ConsumerFields } from '../forms/consumer-fields';
 import { FormStatus } from './form-status';
-import { type StaffFormAction, useStaffForm } from './use-staff-form';
+import { type FormAction, useActionForm } from '../forms/use-action-form';
 
 /**
  * The consumer details of a customer who has none yet. Stays mounted once they exist (the page
@@ -15,11 +15,11 @@ export function ConsumerForm({
   consumerId,
   defaults,
 }: {
-  action: StaffFormAction<{ consumerId: string }>;
+  action: FormAction<{ consumerId: string }>;
   consumerId: string | null;
   defaults: { firstName: string; lastName: string; email: string | null };
 }) {
-  const { state, pending, formRef, onSubmit, fieldErrors } = useStaffForm(action);
+  const { state, pending, formRef, onSubmit, fieldErrors } = useActionForm(action);
   if (consumerId) {
     return (
       <div>

@@ -10,7 +10,7 @@ import { type CustomerOption, customerOptionLabel } from './customer-option';
 import { SelectField } from './fields';
 import { FormStatus, RepeatButton } from './form-status';
 import { LINK_KIND_LABELS } from './labels';
-import { type StaffFormAction, useStaffForm } from './use-staff-form';
+import { type FormAction, useActionForm } from '../forms/use-action-form';
 
 type GeneratedKind = 'full' | 'lite' | 'fix' | 'joint';
 
@@ -26,10 +26,10 @@ export function GenerateLinkForm({
   action,
   otherCustomers,
 }: {
-  action: StaffFormAction<GeneratedLinkResult>;
+  action: FormAction<GeneratedLinkResult>;
   otherCustomers: CustomerOption[];
 }) {
-  const { state, pending, formRef, onSubmit, fieldErrors } = useStaffForm(action);
+  const { state, pending, formRef, onSubmit, fieldErrors } = useActionForm(action);
   const [kind, setKind] = useState<GeneratedKind>('full');
   return (
     <form

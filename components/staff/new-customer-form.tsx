@@ -8,11 +8,11 @@ import { Field } from '../ui/field';
 import { ConsumerFields } from '../forms/consumer-fields';
 import { CheckboxField } from './fields';
 import { FormStatus } from './form-status';
-import { useStaffForm } from './use-staff-form';
+import { useActionForm } from '../forms/use-action-form';
 
 /** Creates a customer at Mastercard and here; the consumer details can come in the same step. */
 export function NewCustomerForm({ mode }: { mode: 'sandbox' | 'mastercard' }) {
-  const { state, pending, formRef, onSubmit, fieldErrors } = useStaffForm(createCustomerAction);
+  const { state, pending, formRef, onSubmit, fieldErrors } = useActionForm(createCustomerAction);
   const [addConsumer, setAddConsumer] = useState(false);
 
   // After a success the consumer fields fold away (adjusted during render, as React advises for

@@ -5,11 +5,11 @@ import { Button } from '../ui/button';
 import { CopyableUrl } from './copyable-url';
 import { FormStatus } from './form-status';
 import { formatDateTime } from './labels';
-import { type StaffFormAction, useStaffForm } from './use-staff-form';
+import { type FormAction, useActionForm } from '../forms/use-action-form';
 
 /** Makes a personal link (`/link/<token>`); the token is shown this once. */
-export function PersonalLinkForm({ action }: { action: StaffFormAction<PersonalLinkResult> }) {
-  const { state, pending, formRef, onSubmit } = useStaffForm(action);
+export function PersonalLinkForm({ action }: { action: FormAction<PersonalLinkResult> }) {
+  const { state, pending, formRef, onSubmit } = useActionForm(action);
   return (
     <form
       ref={formRef}
@@ -61,12 +61,12 @@ export function PersonalLinksTable({
   rows,
   now,
 }: {
-  action: StaffFormAction<{ tokenId: string }>;
+  action: FormAction<{ tokenId: string }>;
   rows: PersonalLinkRow[];
   /** the server's clock at render, so server and browser agree on "expired" */
   now: number;
 }) {
-  const { state, pending, formRef, onSubmit } = useStaffForm(action);
+  const { state, pending, formRef, onSubmit } = useActionForm(action);
   return (
     <form
       ref={formRef}
