@@ -14,7 +14,7 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { EnvError, parseEnv } from '../lib/env-schema';
 import { log } from '../lib/log';
-import { createEntryHandler } from '../lib/net/entry';
+import { answerClientError, createEntryHandler } from '../lib/net/entry';
 import { createTrustedProxies } from '../lib/net/trusted-proxies';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -42,6 +42,7 @@ const handle = app.getRequestHandler();
 const trusted = createTrustedProxies(env.trustedProxies);
 
 const server = createServer(createEntryHandler((req, res) => handle(req, res), trusted));
+server.on('clientError', answerClientError);
 server.listen(env.port, HOSTNAME, () => {
   log.info('portal.listening', {
     url: `http://${HOSTNAME}:${env.port}`,

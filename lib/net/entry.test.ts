@@ -1,8 +1,8 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRequestContext } from '../request-context';
-import { createEntryHandler } from './entry';
+import { answerClientError, createEntryHandler } from './entry';
 import { createTrustedProxies } from './trusted-proxies';
 
 // The entry server's request handling on real sockets. Next is replaced by a handler that
@@ -94,5 +94,41 @@ describe('entry handler', () => {
     expect(a.context?.requestId).not.toBe(b.context?.requestId);
     const odd = await get('127.0.0.2', { 'X-Request-Id': 'a b"c' });
     expect(odd.context?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('requests Node refuses before any handler', () => {
+  let server: http.Server;
+  let port: number;
+  beforeAll(async () => {
+    server = http.createServer((_request, response) => response.end('handled'));
+    server.on('clientError', answerClientError);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('a head over 16 KB sent with a large body is answered 431, not reset', async () => {
+    for (let i = 0; i < 5; i++) {
+      const response = await fetch(`http://127.0.0.1:${port}/api/links/x?q=${'x'.repeat(20_000)}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: `{"a":"${'y'.repeat(500_000)}"}`,
+      });
+      expect(response.status).toBe(431);
+      expect(await response.text()).toBe('The request head is too large (over 16 KB).');
+    }
+  });
+
+  it('a request line that is not HTTP is answered 400', async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toMatch(/The request could not be read\.$/);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { log } from '../log';
 import { type RequestContext, runWithRequestContext } from '../request-context';
 import { guardRequest } from './request-guards';
@@ -76,4 +77,38 @@ export function createEntryHandler(handle: NodeHandler, trusted: TrustedProxies)
       });
     });
   };
+}
+
+const CLIENT_ERRORS: Record<string, [status: string, message: string]> = {
+  HPE_HEADER_OVERFLOW: [
+    '431 Request Header Fields Too Large',
+    'The request head is too large (over 16 KB).',
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: ['408 Request Timeout', 'The request took too long to arrive.'],
+};
+
+/**
+ * A request Node's HTTP parser refused (a head over 16 KB, a malformed request line): answered
+ * with its status before the connection closes. Node's own handler writes the answer and resets
+ * the connection at once, so a client still sending its body never reads it and sees only
+ * "connection reset"; here what the client still sends is read and dropped, and the connection
+ * is closed after the answer (or after a grace period).
+ */
+export function answerClientError(error: Error, socket: Duplex): void {
+  const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
+  if (!socket.writable || written > 0) {
+    socket.destroy();
+    return;
+  }
+  const [status, message] = CLIENT_ERRORS[(error as NodeJS.ErrnoException).code ?? ''] ?? [
+    '400 Bad Request',
+    'The request could not be read.',
+  ];
+  socket.on('error', () => socket.destroy());
+  socket.resume();
+  socket.end(
+    `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+  );
+  setTimeout(() => socket.destroy(), 5_000).unref();
 }
