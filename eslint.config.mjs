@@ -31,6 +31,25 @@ const config = [
       ],
     },
   },
+  {
+    // Pages, route handlers and components ask lib for data: only lib builds queries.
+    files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'drizzle-orm',
+              message: 'Ask a lib/<domain> function; only lib builds queries.',
+            },
+            { name: '@/lib/db/schema', message: 'Ask a lib/<domain> function for rows and types.' },
+          ],
+          patterns: [{ group: ['drizzle-orm/*'], message: 'Only lib builds queries.' }],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -1,12 +1,9 @@
-import type { LinkStatus } from '@/lib/connect/status';
-import type { linkKinds } from '@/lib/db/schema';
+import type { LinkKind, LinkStatus } from '@/lib/connect/status';
 
 /**
  * Words and formats shared by the staff pages and their forms. Pure, so server pages and client
  * forms render the same text (dates in UTC, so server and browser never disagree).
  */
-
-export type LinkKind = (typeof linkKinds)[number];
 
 export const LINK_KIND_LABELS: Record<LinkKind, string> = {
   full: 'Full',

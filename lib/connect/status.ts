@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { isUuid } from '../db/queries';
-import { connectLinks, linkStatuses } from '../db/schema';
+import { connectLinks, type linkKinds, linkStatuses } from '../db/schema';
 
 /**
  * The one owner of link status transitions (architecture document, "Link status"). The decision
@@ -10,6 +10,7 @@ import { connectLinks, linkStatuses } from '../db/schema';
  */
 
 export type LinkStatus = (typeof linkStatuses)[number];
+export type LinkKind = (typeof linkKinds)[number];
 
 export const NON_TERMINAL_LINK_STATUSES = ['generated', 'opened', 'in_progress'] as const;
 /**

@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { desc, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { webhookRejections } from '../db/schema';
 
@@ -32,4 +32,9 @@ export async function recordRejection(
       sql`delete from webhook_rejections where id <= (select max(id) from webhook_rejections) - ${MAX_REJECTION_ROWS}`,
     );
   }
+}
+
+/** The newest refused deliveries, for the staff events page. */
+export async function listRecentRejections(db: Database, limit = 20) {
+  return db.select().from(webhookRejections).orderBy(desc(webhookRejections.id)).limit(limit);
 }

@@ -1,10 +1,10 @@
 import { DateTime } from '@/components/ui/date-time';
 import type { Metadata } from 'next';
-import { desc } from 'drizzle-orm';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireStaff } from '@/lib/auth';
 import { getDb } from '@/lib/db';
-import { webhookEvents, webhookRejections } from '@/lib/db/schema';
+import { listRecentEvents } from '@/lib/webhooks/events';
+import { listRecentRejections } from '@/lib/webhooks/rejections';
 
 export const metadata: Metadata = { title: 'Webhook events' };
 
@@ -28,22 +28,8 @@ export default async function StaffEventsPage() {
   await requireStaff('staff', '/staff/events');
   const db = await getDb();
   const [events, rejections] = await Promise.all([
-    db
-      .select({
-        id: webhookEvents.id,
-        eventId: webhookEvents.eventId,
-        eventType: webhookEvents.eventType,
-        customerId: webhookEvents.customerId,
-        linkId: webhookEvents.linkId,
-        contentType: webhookEvents.contentType,
-        receivedAt: webhookEvents.receivedAt,
-        deliveryCount: webhookEvents.deliveryCount,
-        quarantineReason: webhookEvents.quarantineReason,
-      })
-      .from(webhookEvents)
-      .orderBy(desc(webhookEvents.receivedAt), desc(webhookEvents.id))
-      .limit(100),
-    db.select().from(webhookRejections).orderBy(desc(webhookRejections.id)).limit(20),
+    listRecentEvents(db, 100),
+    listRecentRejections(db, 20),
   ]);
   return (
     <>

@@ -1,20 +1,16 @@
 import type { Metadata } from 'next';
-import { asc } from 'drizzle-orm';
 import { NewStaffForm } from '@/components/forms/new-staff-form';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireStaff } from '@/lib/auth';
+import { listStaff } from '@/lib/auth/staff';
 import { getDb } from '@/lib/db';
-import { users } from '@/lib/db/schema';
 
 export const metadata: Metadata = { title: 'Team' };
 
 export default async function TeamPage() {
   await requireStaff('admin', '/staff/team');
   const db = await getDb();
-  const team = await db
-    .select({ email: users.email, name: users.name, role: users.role, createdAt: users.createdAt })
-    .from(users)
-    .orderBy(asc(users.createdAt));
+  const team = await listStaff(db);
   return (
     <>
       <PageHeader title="Team">
