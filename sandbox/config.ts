@@ -29,7 +29,7 @@ export function readSandboxEnv(env: Record<string, string | undefined>): ConfigR
   if (!['true', 'false', '1', '0'].includes(controlText)) {
     errors.push(`SANDBOX_CONTROL_API must be true or false (got "${env.SANDBOX_CONTROL_API}")`);
   }
-  const publicUrl = env.SANDBOX_PUBLIC_URL ?? `http://localhost:${portOk ? port : DEFAULTS.port}`;
+  const publicUrl = env.SANDBOX_PUBLIC_URL || `http://localhost:${portOk ? port : DEFAULTS.port}`;
   try {
     const url = new URL(publicUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');

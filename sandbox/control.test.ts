@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -281,6 +282,16 @@ describe('configuration', () => {
       controlApi: true,
       publicUrl: 'http://localhost:4010',
     });
+    // Every variable of .env.example as written there (blank ones mean "the default").
+    const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    const fromExample = Object.fromEntries(
+      example
+        .split('\n')
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    const copied = readSandboxEnv(fromExample);
+    expect(copied.ok && copied.options).toMatchObject({ publicUrl: 'http://localhost:4010' });
     const bad = readSandboxEnv({ SANDBOX_PORT: '99999', SANDBOX_CONTROL_API: 'maybe' });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors).toHaveLength(2);
