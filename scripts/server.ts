@@ -15,6 +15,7 @@ import path from 'node:path';
 import { EnvError, parseEnv } from '../lib/env-schema';
 import { log } from '../lib/log';
 import { answerClientError, createEntryHandler } from '../lib/net/entry';
+import { PARSER_HEAD_LIMIT_BYTES } from '../lib/net/request-guards';
 import { createTrustedProxies } from '../lib/net/trusted-proxies';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -41,7 +42,10 @@ await app.prepare();
 const handle = app.getRequestHandler();
 const trusted = createTrustedProxies(env.trustedProxies);
 
-const server = createServer(createEntryHandler((req, res) => handle(req, res), trusted));
+const server = createServer(
+  { maxHeaderSize: PARSER_HEAD_LIMIT_BYTES },
+  createEntryHandler((req, res) => handle(req, res), trusted),
+);
 server.on('clientError', answerClientError);
 server.listen(env.port, HOSTNAME, () => {
   log.info('portal.listening', {

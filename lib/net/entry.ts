@@ -80,15 +80,12 @@ export function createEntryHandler(handle: NodeHandler, trusted: TrustedProxies)
 }
 
 const CLIENT_ERRORS: Record<string, [status: string, message: string]> = {
-  HPE_HEADER_OVERFLOW: [
-    '431 Request Header Fields Too Large',
-    'The request head is too large (over 16 KB).',
-  ],
+  HPE_HEADER_OVERFLOW: ['431 Request Header Fields Too Large', 'The request head is too large.'],
   ERR_HTTP_REQUEST_TIMEOUT: ['408 Request Timeout', 'The request took too long to arrive.'],
 };
 
 /**
- * A request Node's HTTP parser refused (a head over 16 KB, a malformed request line): answered
+ * A request Node's HTTP parser refused (a head over its limit, a malformed request line): answered
  * with its status before the connection closes. Node's own handler writes the answer and resets
  * the connection at once, so a client still sending its body never reads it and sees only
  * "connection reset"; here what the client still sends is read and dropped, and the connection

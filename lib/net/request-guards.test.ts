@@ -7,6 +7,7 @@ import {
   isDecodablePath,
   isWellFormedMultipartActionBody,
   isWellFormedTextActionBody,
+  PARSER_HEAD_LIMIT_BYTES,
 } from './request-guards';
 import { createTrustedProxies } from './trusted-proxies';
 
@@ -46,6 +47,7 @@ describe('the entry handler with its guards', () => {
 
   beforeAll(async () => {
     server = http.createServer(
+      { maxHeaderSize: PARSER_HEAD_LIMIT_BYTES },
       createEntryHandler(async (request, response) => {
         // What Next would read: the body, from the start of the request it is handed.
         const chunks: Buffer[] = [];
@@ -118,6 +120,19 @@ describe('the entry handler with its guards', () => {
     // Route handlers read their own bodies: Next looks for no action there.
     expect((await send('/api/ping', formPost('157655756'))).status).toBe(200);
     expect(seen.map((s) => s.url)).toEqual(['/sign-in', '/api/ping']);
+  });
+
+  it('answers 431 to a head over 16 KB, readable even while a large body is still coming', async () => {
+    seen.length = 0;
+    const long = `/api/ping?q=${'x'.repeat(40_000)}`;
+    for (const init of [{}, { method: 'PUT', body: `{"a":"${'y'.repeat(500_000)}"}` }]) {
+      const answer = await send(long, init);
+      expect(answer).toEqual({ status: 431, text: 'The request head is too large (over 16 KB).' });
+    }
+    const cookie = { headers: { Cookie: `a=${'z'.repeat(17_000)}` } };
+    expect((await send('/link', cookie)).status).toBe(431);
+    expect(seen).toEqual([]);
+    expect((await send(`/api/ping?q=${'x'.repeat(15_000)}`)).status).toBe(200);
   });
 
   it('leaves other requests alone', async () => {

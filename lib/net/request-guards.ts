@@ -129,6 +129,21 @@ export async function isReadableFormBody(body: Buffer, contentType: string): Pro
   }
 }
 
+/**
+ * The largest request head (request line and headers) the portal answers: Node's own default.
+ * The entry server's parser reads heads up to PARSER_HEAD_LIMIT_BYTES, so one between the two is
+ * answered here, with a 431 the client can read, not by the parser resetting the connection.
+ */
+export const HEAD_LIMIT_BYTES = 16 * 1024;
+export const PARSER_HEAD_LIMIT_BYTES = 96 * 1024;
+
+/** The size of the request line and headers as sent. */
+export function headSize(request: IncomingMessage): number {
+  let size = (request.method?.length ?? 0) + (request.url?.length ?? 0) + 12;
+  for (const part of request.rawHeaders) size += part.length + 2;
+  return size;
+}
+
 /** Next's server action body limit (`serverActions.bodySizeLimit`, 1 MB by default). */
 export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -168,6 +183,14 @@ export function guardRequest(
   response: ServerResponse,
   next: (request: IncomingMessage) => void,
 ): void {
+  if (headSize(request) > HEAD_LIMIT_BYTES) {
+    response.setHeader('Connection', 'close');
+    // Read (and drop) what the client still sends first, so it can read the answer.
+    request.resume();
+    request.once('end', () => refuse(response, 431, 'The request head is too large (over 16 KB).'));
+    request.once('error', () => response.destroy());
+    return;
+  }
   if (!isDecodablePath(request.url)) {
     refuse(response, 400, 'The address is not valid: its percent-encoding is not UTF-8.');
     return;
