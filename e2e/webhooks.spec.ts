@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { SANDBOX_DEMO } from '../lib/env-schema';
-import { signBody } from '../lib/webhooks/verify';
 import { expectNoAxeViolations } from './support/axe';
 import { nextLinkId, startAsNewCustomer } from './support/customer';
 import { signInAsAdmin } from './support/staff';
+import { signBody } from '../lib/webhooks/verify';
 
 // What the built portal answers to bodies no real sender would send, over HTTP.
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Logger } from './log';
 import { actionFailure, UNEXPECTED_FAILURE_MESSAGE } from './action-failure';
+import type { Logger } from './log';
 
 // Next bundles a module into several chunks: an error made by one chunk's copy of a class is not
 // `instanceof` another chunk's copy. Two fresh imports of the same module reproduce that here.

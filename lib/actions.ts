@@ -1,10 +1,10 @@
 import 'server-only';
-import { z } from 'zod';
-import type { ActionResult } from './action-result';
+import { type z } from 'zod';
 import { actionFailure } from './action-failure';
-import type { Customer } from './db/queries';
-import { getCurrentCustomer } from './customers/current';
+import type { ActionResult } from './action-result';
 import { getStaffSession, hasRole, type StaffRole, type StaffSession } from './auth';
+import { getCurrentCustomer } from './customers/current';
+import type { Customer } from './db/queries';
 
 /**
  * The one helper behind every staff server action: who is calling → zod validation → the work.

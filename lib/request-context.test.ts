@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { captureOutput, type OutputCapture } from '../scripts/test-support/capture-output';
 import { log } from './log';
 import { getRequestContext, runWithRequestContext } from './request-context';
+import { captureOutput, type OutputCapture } from '../scripts/test-support/capture-output';
 
 describe('request context in log lines', () => {
   let capture: OutputCapture | undefined;

@@ -6,8 +6,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { DEMO_CONSUMER_ID, DEMO_CUSTOMER_ID, DEMO_INSTITUTION_LOGIN_ID } from './store';
 import {
   APP_KEY,

@@ -6,6 +6,7 @@ import { registerApi } from './api';
 import { checkCredentials } from './api/authentication';
 import { createCatalog, renderInstitutionSvg, type AssetVariant, type Catalog } from './catalog';
 import { createClock } from './clock';
+import { registerConnectPages } from './connect/routes';
 import type { SandboxConfig, SandboxContext } from './context';
 import {
   createControlState,
@@ -15,7 +16,6 @@ import {
   type ControlState,
 } from './control';
 import { apiError, html, HttpError, Router, type Req, type Res } from './http';
-import { registerConnectPages } from './connect/routes';
 import { renderMailboxPage, renderMailPage, renderNotFoundPage } from './mailbox';
 import { createStore, seedState } from './store';
 import { createWebhookDispatcher } from './webhooks';

@@ -13,8 +13,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium } from '@playwright/test';
-import { chromiumLaunchOptions } from '../playwright.config';
 import { SEARCH_DEBOUNCE_MS } from '../components/institutions/search-constants';
+import { chromiumLaunchOptions } from '../playwright.config';
 
 const root = path.resolve(import.meta.dirname, '..');
 const PORT = 3400;

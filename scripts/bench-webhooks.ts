@@ -27,11 +27,11 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { createFreshPostgres } from './test-support/databases';
+import { type PortalProcess, startPortalProcess } from './test-support/portal-process';
 import { openDatabase } from '../lib/db/client';
 import { rowsOf } from '../lib/db/rows';
 import { signBody } from '../lib/webhooks/verify';
-import { createFreshPostgres } from './test-support/databases';
-import { type PortalProcess, startPortalProcess } from './test-support/portal-process';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', '.bin', 'next');

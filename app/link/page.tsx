@@ -2,10 +2,10 @@ import type { Metadata } from 'next';
 import { AccountsSection } from '@/components/accounts/accounts-section';
 import { LinkWorkspace } from '@/components/link/link-workspace-lazy';
 import { StartForm } from '@/components/link/start-form';
-import { signOutCustomerAction } from './actions';
 import { PageHeader } from '@/components/ui/page-header';
 import { getCurrentCustomer } from '@/lib/customers/current';
 import { getEnv } from '@/lib/env';
+import { signOutCustomerAction } from './actions';
 
 export const metadata: Metadata = { title: 'Link accounts' };
 

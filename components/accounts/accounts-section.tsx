@@ -2,9 +2,9 @@ import { Suspense } from 'react';
 import { listAccountGroups } from '@/lib/accounts/accounts';
 import type { InstitutionLoginView } from '@/lib/accounts/types';
 import { isApiError } from '@/lib/openfinance';
+import { LoginActions, RefreshAccountsButton } from './account-actions';
 import { DateTime } from '../ui/date-time';
 import { InstitutionLogo } from '../ui/institution-logo';
-import { LoginActions, RefreshAccountsButton } from './account-actions';
 
 /**
  * "Your accounts": rendered on the server (streamed, so the rest of the page does not wait for

@@ -1,14 +1,14 @@
 'use client';
 
+import type { Connect as ConnectSdk } from 'connect-web-sdk';
 import { useRouter } from 'next/navigation';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Connect as ConnectSdk } from 'connect-web-sdk';
 import { generateLinkAction, type LaunchableLink } from '@/app/link/actions';
 import type { RepeatConfirmation } from '@/lib/action-result';
 import type { SdkEvent } from '@/lib/connect/sdk-event-schema';
 import { connectSdkMessage } from '@/lib/openfinance/sdk-messages';
-import { Button } from '../ui/button';
 import { ConnectContext, type LinkSource, useConnect } from './connect-context';
+import { Button } from '../ui/button';
 
 /**
  * One Data Connect session at a time on a page, embedded with Mastercard's official Web SDK.

@@ -3,11 +3,11 @@
 import { useEffect, useRef } from 'react';
 import { generateJointLinkAction } from '@/app/link/actions';
 import { CONFIRM_REPEAT_FIELD } from '@/lib/action-result';
+import { useConnect } from './connect-context';
 import { ConsumerFields } from '../forms/consumer-fields';
 import { useActionForm } from '../forms/use-action-form';
 import { Button } from '../ui/button';
 import { Field } from '../ui/field';
-import { useConnect } from './connect-context';
 
 /** Joint borrower: details of both people, then one Connect session covering both. */
 export function JointForm({

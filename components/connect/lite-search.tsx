@@ -1,7 +1,7 @@
 'use client';
 
-import { InstitutionSearchOnDemand } from '../institutions/institution-search-on-demand';
 import { useConnect } from './connect-context';
+import { InstitutionSearchOnDemand } from '../institutions/institution-search-on-demand';
 
 /** Lite: our institution search, then Mastercard's sign-in for the chosen institution. */
 export function LiteSearch() {

@@ -1,6 +1,6 @@
 import { US_STATES } from '@/lib/connect/us-states';
-import { Field } from '../ui/field';
 import { SelectField } from '../staff/fields';
+import { Field } from '../ui/field';
 
 /**
  * The consumer inputs Mastercard needs (spec NewConsumer) apart from the names and the email,

@@ -4,9 +4,9 @@ import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-quer
 import { useCombobox } from 'downshift';
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { InstitutionResults, InstitutionSummary } from '@/lib/institutions/types';
-import { InstitutionLogo } from '../ui/institution-logo';
-import { SearchFrame } from './search-frame';
 import { MIN_SEARCH_LENGTH, SEARCH_DEBOUNCE_MS } from './search-constants';
+import { SearchFrame } from './search-frame';
+import { InstitutionLogo } from '../ui/institution-logo';
 
 /**
  * Our own institution search for Data Connect Lite: a combobox (Downshift) over

@@ -1,16 +1,16 @@
 'use client';
 
-import { DateTime } from '../ui/date-time';
 import Link from 'next/link';
 import { useState } from 'react';
 import type { SentEmailResult } from '@/app/staff/emails/actions';
-import { Button } from '../ui/button';
-import { Field } from '../ui/field';
 import { ConnectOptionsFields } from './connect-options-fields';
 import { type CustomerOption, customerOptionLabel } from './customer-option';
 import { SelectField, TextAreaField } from './fields';
 import { FormStatus, RepeatButton } from './form-status';
 import { type FormAction, useActionForm } from '../forms/use-action-form';
+import { Button } from '../ui/button';
+import { DateTime } from '../ui/date-time';
+import { Field } from '../ui/field';
 
 function MissingConsumer({ customer }: { customer: CustomerOption | undefined }) {
   if (!customer || customer.hasConsumer) return null;

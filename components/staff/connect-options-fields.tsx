@@ -1,6 +1,6 @@
-import { Field } from '../ui/field';
 import { CheckboxField, SelectField } from './fields';
 import { CONNECT_LANGUAGES } from './labels';
+import { Field } from '../ui/field';
 
 /** The optional Connect parameters the portal exposes: experience, language, single use. */
 export function ConnectOptionsFields({

@@ -1,10 +1,10 @@
 'use client';
 
+import { FormStatus } from './form-status';
+import { ConsumerFields } from '../forms/consumer-fields';
+import { type FormAction, useActionForm } from '../forms/use-action-form';
 import { Button } from '../ui/button';
 import { Field } from '../ui/field';
-import { ConsumerFields } from '../forms/consumer-fields';
-import { FormStatus } from './form-status';
-import { type FormAction, useActionForm } from '../forms/use-action-form';
 
 /**
  * The consumer details of a customer who has none yet. Stays mounted once they exist (the page

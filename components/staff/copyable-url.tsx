@@ -1,7 +1,7 @@
 'use client';
 
-import { DateTime } from '../ui/date-time';
 import { CopyButton } from './copy-button';
+import { DateTime } from '../ui/date-time';
 
 /** A URL to hand on: read-only (selectable) input, copy button, expiry. */
 export function CopyableUrl({

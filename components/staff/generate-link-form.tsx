@@ -2,8 +2,6 @@
 
 import { useState } from 'react';
 import type { GeneratedLinkResult } from '@/app/staff/customers/[id]/actions';
-import { Button } from '../ui/button';
-import { Field } from '../ui/field';
 import { ConnectOptionsFields } from './connect-options-fields';
 import { CopyableUrl } from './copyable-url';
 import { type CustomerOption, customerOptionLabel } from './customer-option';
@@ -11,6 +9,8 @@ import { SelectField } from './fields';
 import { FormStatus, RepeatButton } from './form-status';
 import { LINK_KIND_LABELS } from './labels';
 import { type FormAction, useActionForm } from '../forms/use-action-form';
+import { Button } from '../ui/button';
+import { Field } from '../ui/field';
 
 type GeneratedKind = 'full' | 'lite' | 'fix' | 'joint';
 

@@ -3,12 +3,12 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { createCustomerAction } from '@/app/staff/customers/actions';
-import { Button } from '../ui/button';
-import { Field } from '../ui/field';
-import { ConsumerFields } from '../forms/consumer-fields';
 import { CheckboxField } from './fields';
 import { FormStatus } from './form-status';
+import { ConsumerFields } from '../forms/consumer-fields';
 import { useActionForm } from '../forms/use-action-form';
+import { Button } from '../ui/button';
+import { Field } from '../ui/field';
 
 /** Creates a customer at Mastercard and here; the consumer details can come in the same step. */
 export function NewCustomerForm({ mode }: { mode: 'sandbox' | 'mastercard' }) {

@@ -1,11 +1,11 @@
 'use client';
 
 import type { PersonalLinkResult } from '@/app/staff/customers/[id]/actions';
-import { Button } from '../ui/button';
 import { CopyableUrl } from './copyable-url';
 import { FormStatus } from './form-status';
 import { formatDateTime } from './labels';
 import { type FormAction, useActionForm } from '../forms/use-action-form';
+import { Button } from '../ui/button';
 
 /** Makes a personal link (`/link/<token>`); the token is shown this once. */
 export function PersonalLinkForm({ action }: { action: FormAction<PersonalLinkResult> }) {

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Auth, createAuth, createStaffUser } from './create-auth';
+import { createCustomerToken, redeemCustomerToken, revokeCustomerToken } from './customer-tokens';
+import { SIGN_IN_MAX_FAILURES, signInStaff } from './sign-in';
 import { testEngines } from '../../scripts/test-support/databases';
 import type { DatabaseHandle } from '../db/client';
 import { insertCustomer } from '../db/queries';
 import { customerTokens, users } from '../db/schema';
-import { type Auth, createAuth, createStaffUser } from './create-auth';
-import { createCustomerToken, redeemCustomerToken, revokeCustomerToken } from './customer-tokens';
-import { SIGN_IN_MAX_FAILURES, signInStaff } from './sign-in';
 
 const SECRET = 'test-secret-for-auth-suite-0123456789abcdef';
 

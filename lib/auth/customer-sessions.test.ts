@@ -1,8 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngines } from '../../scripts/test-support/databases';
-import type { DatabaseHandle } from '../db/client';
-import { insertCustomer } from '../db/queries';
-import { customerSessions } from '../db/schema';
 import { hashCustomerSessionToken, newCustomerSessionToken } from './customer-session';
 import {
   endCustomerSession,
@@ -10,6 +6,10 @@ import {
   insertCustomerSession,
 } from './customer-sessions';
 import { createCustomerToken, revokeCustomerToken } from './customer-tokens';
+import { testEngines } from '../../scripts/test-support/databases';
+import type { DatabaseHandle } from '../db/client';
+import { insertCustomer } from '../db/queries';
+import { customerSessions } from '../db/schema';
 
 const HOUR = 60 * 60 * 1000;
 

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { customerSessions, customerSessionEndReasons, customerTokens } from '../db/schema';
+import { customerSessions, type customerSessionEndReasons, customerTokens } from '../db/schema';
 
 /**
  * Server-side customer sessions: opened by self-signup or by a personal link, ended by sign-out

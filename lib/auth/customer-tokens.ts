@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
+import { endSessionsOpenedBy } from './customer-sessions';
 import type { Database } from '../db/client';
 import { customerTokens } from '../db/schema';
-import { endSessionsOpenedBy } from './customer-sessions';
 
 /** Personal links (`/link/[token]`): unguessable, stored only as a SHA-256, expiring, revocable. */
 

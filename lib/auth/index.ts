@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { nextCookies } from 'better-auth/next-js';
 import { cookies, headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
-import { getEnv } from '../env';
 import { getDb } from '../db';
+import { getEnv } from '../env';
 import { type Auth, createAuth, createStaffUser, type StaffRole } from './create-auth';
 import {
   CUSTOMER_COOKIE,

@@ -4,13 +4,13 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxControl, type SandboxControl } from '@/scripts/test-support/sandbox-control';
 import { startSandboxProcess, type SandboxProcess } from '@/scripts/test-support/sandbox-process';
+import { generateConnectLink } from './links';
+import { connectOptionsSchema } from './schemas';
+import { createCustomer } from '../customers/customers';
 import { type DatabaseHandle, openDatabase } from '../db/client';
 import { connectLinks, webhookEvents } from '../db/schema';
-import { createCustomer } from '../customers/customers';
 import { createOpenFinanceClient, type OpenFinanceClient } from '../openfinance';
 import { receiveWebhook } from '../webhooks/receive';
-import { connectOptionsSchema } from './schemas';
-import { generateConnectLink } from './links';
 
 // The whole loop of a Connect link with no browser: the portal generates it (webhook = our real
 // receiver, served here over HTTP), the sandbox's session driver completes it as a test profile,

@@ -6,10 +6,10 @@ import { createSandboxControl, type SandboxControl } from '@/scripts/test-suppor
 import { startSandboxProcess, type SandboxProcess } from '@/scripts/test-support/sandbox-process';
 import { startWebhookSink, type WebhookSink } from '@/scripts/test-support/webhook-sink';
 import { UserError } from '../action-result';
+import { type Actor, createCustomer, ensureConsumer } from '../customers/customers';
 import { type DatabaseHandle, openDatabase } from '../db/client';
 import { type Customer, getCustomer, getStaffNames, listConnectEmails } from '../db/queries';
 import { auditLog, connectLinks, users } from '../db/schema';
-import { type Actor, createCustomer, ensureConsumer } from '../customers/customers';
 import {
   ApiError,
   createOpenFinanceClient,

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
-import type { Database } from '../db/client';
 import { UserError } from '../action-result';
+import { type Actor, actorColumns } from '../customers/customers';
+import type { Database } from '../db/client';
 import { type Customer, writeAudit } from '../db/queries';
 import { connectLinks } from '../db/schema';
-import { type Actor, actorColumns } from '../customers/customers';
 import {
   type ConnectOptions,
   type EmailOptions,

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LINK_TTL_MS } from './constants';
+import { receiveSdkEvent } from './sdk-events';
 import { captureOutput } from '../../scripts/test-support/capture-output';
 import type { DatabaseHandle } from '../db/client';
 import { insertCustomer } from '../db/queries';
 import { connectLinks, sdkEvents } from '../db/schema';
 import { testEngines } from '../webhooks/test-engines';
-import { LINK_TTL_MS } from './constants';
-import { receiveSdkEvent } from './sdk-events';
 
 describe.each(testEngines)('receiveSdkEvent on $name', (engine) => {
   let handle: DatabaseHandle;

@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../db/client';
-import { insertCustomer } from '../db/queries';
-import { connectLinks } from '../db/schema';
-import { testEngines } from '../webhooks/test-engines';
 import {
   EMAILED_LINK_TTL_MS,
   FIXABLE_AGGREGATION_CODES,
@@ -18,6 +14,10 @@ import {
   type LinkStatus,
   nextLinkStatus,
 } from './status';
+import type { DatabaseHandle } from '../db/client';
+import { insertCustomer } from '../db/queries';
+import { connectLinks } from '../db/schema';
+import { testEngines } from '../webhooks/test-engines';
 
 const sdk = (type: 'load' | 'user' | 'done' | 'cancel' | 'error'): LinkEvent => ({
   source: 'sdk',

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureOutput, type OutputCapture } from '@/scripts/test-support/capture-output';
 import { createSandboxControl, type SandboxControl } from '@/scripts/test-support/sandbox-control';
 import { startSandboxProcess, type SandboxProcess } from '@/scripts/test-support/sandbox-process';
-import { type DatabaseHandle, openDatabase } from '../db/client';
 import { createCustomerToken, revokeCustomerToken } from '../auth/customer-tokens';
+import { type DatabaseHandle, openDatabase } from '../db/client';
 import { getCustomer, getCustomerToken, listCustomerTokens } from '../db/queries';
 import { auditLog, customers, users } from '../db/schema';
 import {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '../../scripts/test-support/databases';
 import { UserError } from '../action-result';
-import type { DatabaseHandle } from '../db/client';
 import { consumeSignupAllowance } from './signup';
+import type { DatabaseHandle } from '../db/client';
 
 describe.each(testEngines())('self-signup limit on $name', (engine) => {
   let handle: DatabaseHandle;

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEngines } from '../../scripts/test-support/databases';
 import { type DatabaseHandle, openDatabase } from './client';
 import { sqlStateOf } from './errors';
-import { rowsOf } from './rows';
 import { getCustomer, insertCustomer, listCustomers, writeAudit } from './queries';
+import { rowsOf } from './rows';
 import { auditLog } from './schema';
+import { testEngines } from '../../scripts/test-support/databases';
 
 describe.each(testEngines())('queries on $name', (engine) => {
   let handle: DatabaseHandle;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerFailures } from './route-failure';
 import { captureOutput } from '../../scripts/test-support/capture-output';
 import { testEngines } from '../../scripts/test-support/databases';
 import type { DatabaseHandle } from '../db/client';
-import { answerFailures } from './route-failure';
 
 async function answered(handler: () => Promise<Response>) {
   const output = captureOutput();

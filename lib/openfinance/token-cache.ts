@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Logger } from '../log';
-import { ApiError, apiErrorWithoutAnswer, isApiError, type ApiErrorKind } from './errors';
+import { type ApiError, apiErrorWithoutAnswer, isApiError, type ApiErrorKind } from './errors';
 
 /**
  * The partner token of one client. Mastercard tokens live 2 hours; we renew after 90 minutes

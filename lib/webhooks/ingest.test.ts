@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../db/client';
-import { rowsOf } from '../db/rows';
-import { webhookEvents } from '../db/schema';
 import { eventIdOf, ingestWebhook, type WebhookDelivery } from './ingest';
 import type { WebhookEvent } from './parse';
 import { testEngines } from './test-engines';
+import type { DatabaseHandle } from '../db/client';
+import { rowsOf } from '../db/rows';
+import { webhookEvents } from '../db/schema';
 
 const newEventId = () => `${Date.now()}-${randomBytes(12).toString('hex')}`;
 

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { signBody } from '../../lib/webhooks/verify';
 import type { ActionTarget } from './targets';
 import {
   anyMethod,
@@ -17,6 +16,7 @@ import {
   wrongType,
   xmlBody,
 } from './values';
+import { signBody } from '../../lib/webhooks/verify';
 
 /**
  * One generator per route handler and per server action: what a careless or hostile caller could

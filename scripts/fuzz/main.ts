@@ -5,8 +5,8 @@
  * A failure is replayed with the seed and the cases per target it prints (FUZZ_SEED and
  * FUZZ_CASES_PER_TARGET, which `npm run fuzz` and the test command's run both read).
  */
-import { readTargets } from './targets';
 import { runFuzz } from './suite';
+import { readTargets } from './targets';
 
 const arg = (name: string) => {
   const index = process.argv.indexOf(`--${name}`);

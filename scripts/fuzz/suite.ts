@@ -4,11 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import fc from 'fast-check';
 import postgres from 'postgres';
-import { SANDBOX_DEMO } from '../../lib/env-schema';
-import { chromiumLaunchOptions } from '../../playwright.config';
-import { createFreshPostgres } from '../test-support/databases';
-import { type PortalProcess, startPortalProcess } from '../test-support/portal-process';
-import { startSandboxProcess } from '../test-support/sandbox-process';
 import {
   ACTION_SHAPES,
   actionRequests,
@@ -20,6 +15,11 @@ import {
 } from './generators';
 import { readTargets, type Target, targetKey } from './targets';
 import { FUZZ_BIRTHDAY, FUZZ_SSN } from './values';
+import { SANDBOX_DEMO } from '../../lib/env-schema';
+import { chromiumLaunchOptions } from '../../playwright.config';
+import { createFreshPostgres } from '../test-support/databases';
+import { type PortalProcess, startPortalProcess } from '../test-support/portal-process';
+import { startSandboxProcess } from '../test-support/sandbox-process';
 
 /**
  * The fuzz suite: the built portal on PostgreSQL, its sandbox, real sessions for every caller,

@@ -2,11 +2,11 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
+import { isUserError } from '@/lib/action-result';
 import { type ActionResult, staffAction } from '@/lib/actions';
 import { consumerDetailsSchema, customerDetailsSchema } from '@/lib/connect/schemas';
 import { type Actor, createCustomer, ensureConsumer } from '@/lib/customers/customers';
 import { getDb } from '@/lib/db';
-import { isUserError } from '@/lib/action-result';
 import { getOpenFinanceClient, isApiError } from '@/lib/openfinance';
 
 const checkbox = z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean());

@@ -1,8 +1,8 @@
-import { DateTime } from '@/components/ui/date-time';
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { NewCustomerForm } from '@/components/staff/new-customer-form';
 import { fullName } from '@/components/staff/labels';
+import { NewCustomerForm } from '@/components/staff/new-customer-form';
+import { DateTime } from '@/components/ui/date-time';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireStaff } from '@/lib/auth';
 import { getDb } from '@/lib/db';

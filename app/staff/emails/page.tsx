@@ -1,9 +1,9 @@
-import { DateTime } from '@/components/ui/date-time';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ConnectEmailForm } from '@/components/staff/connect-email-form';
 import { toCustomerOption } from '@/components/staff/customer-option';
 import { fullName, LINK_KIND_LABELS, linkStatusLabel } from '@/components/staff/labels';
+import { DateTime } from '@/components/ui/date-time';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireStaff } from '@/lib/auth';
 import { withEffectiveStatus } from '@/lib/connect/links';

@@ -1,5 +1,5 @@
-import { DateTime } from '@/components/ui/date-time';
 import type { Metadata } from 'next';
+import { DateTime } from '@/components/ui/date-time';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireStaff } from '@/lib/auth';
 import { getDb } from '@/lib/db';

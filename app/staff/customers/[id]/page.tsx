@@ -1,4 +1,3 @@
-import { DateTime } from '@/components/ui/date-time';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -12,6 +11,7 @@ import {
   linkStatusLabel,
 } from '@/components/staff/labels';
 import { PersonalLinkForm, PersonalLinksTable } from '@/components/staff/personal-links';
+import { DateTime } from '@/components/ui/date-time';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireStaff } from '@/lib/auth';
 import { CUSTOMER_TOKEN_TTL_MS } from '@/lib/auth/customer-tokens';
