@@ -11,6 +11,7 @@ export default defineConfig({
     },
   },
   test: {
+    setupFiles: ['./scripts/test-support/quiet-logs.ts'],
     include: ['scripts/crash/**/*.test.ts', 'scripts/fuzz/**/*.test.ts'],
     testTimeout: 240_000,
     hookTimeout: 60_000,

@@ -10,6 +10,7 @@ export default defineConfig({
     },
   },
   test: {
+    setupFiles: ['./scripts/test-support/quiet-logs.ts'],
     include: ['{lib,sandbox,app,components,scripts}/**/*.test.ts'],
     // Suites of the built portal run after `next build` (vitest.built.config.ts).
     exclude: ['scripts/crash/**', 'scripts/fuzz/**', 'node_modules/**'],

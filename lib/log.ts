@@ -134,13 +134,26 @@ function redactUrl(url: URL): string {
   return maskSensitiveText(copy.href);
 }
 
-const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+/** The lowest level written; `silent` writes nothing (the unit tests' default). */
+export type LogThreshold = LogLevel | 'silent';
 
-const globalForLog = globalThis as unknown as { portalLogLevel?: LogLevel };
+const LEVEL_ORDER: Record<LogThreshold, number> = {
+  debug: 10,
+  info: 20,
+  warn: 30,
+  error: 40,
+  silent: 100,
+};
 
-/** The lowest level written (default info). Set once at start-up, e.g. from the validated env. */
-export function setLogLevel(level: LogLevel): void {
+const globalForLog = globalThis as unknown as { portalLogLevel?: LogThreshold };
+
+/** The lowest level written (default info). Set once at start-up, or by a test. */
+export function setLogLevel(level: LogThreshold): void {
   globalForLog.portalLogLevel = level;
+}
+
+export function getLogLevel(): LogThreshold {
+  return globalForLog.portalLogLevel ?? 'info';
 }
 
 function enabled(level: LogLevel): boolean {

@@ -30,9 +30,7 @@ step "npm install"
 npm install --no-audit --no-fund --loglevel=error || { echo "npm install failed"; exit 1; }
 
 # --- static checks ------------------------------------------------------------------------------
-step "Format check"; npm run -s format:check || failures+=("format")
-step "Lint"; npm run -s lint || failures+=("lint")
-step "Typecheck"; npm run -s typecheck || failures+=("typecheck")
+step "Static checks: format, lint, typecheck (npm run check)"; npm run -s check || failures+=("check")
 
 # --- PostgreSQL for the database tests (own port, own folder, stopped on exit) -------------------
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)

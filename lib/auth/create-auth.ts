@@ -3,6 +3,9 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { accounts, sessions, users, verifications } from '../db/schema';
+import { log } from '../log';
+
+const authLog = log.child({ component: 'auth' });
 
 export const STAFF_ROLES = ['staff', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -38,6 +41,12 @@ export function createAuth({ db, secret, baseURL, plugins = [] }: CreateAuthOpti
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
     },
     telemetry: { enabled: false },
+    // The library's lines go through the portal's logger: one format, one level, and never the
+    // arguments it passes along (they can hold a submitted email or request details).
+    logger: {
+      level: 'warn',
+      log: (level, message) => authLog[level](message),
+    },
     plugins,
   });
 }

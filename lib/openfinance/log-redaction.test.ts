@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureOutput, type OutputCapture } from '@/scripts/test-support/capture-output';
-import { isSensitiveKey, log, maskSensitiveText, MASKED_SSN, REDACTED, redact } from '../log';
+import {
+  getLogLevel,
+  isSensitiveKey,
+  log,
+  maskSensitiveText,
+  MASKED_SSN,
+  REDACTED,
+  redact,
+  setLogLevel,
+} from '../log';
 
 describe('redact', () => {
   it('replaces the values of secret keys, whatever their spelling', () => {
@@ -90,6 +99,8 @@ describe('log', () => {
   afterEach(() => capture?.stop());
 
   it('writes one JSON line per entry, errors to stderr, with redaction', () => {
+    const level = getLogLevel();
+    setLogLevel('info');
     const lines: Array<{ stream: string; line: string }> = [];
     const stdout = process.stdout.write;
     const stderr = process.stderr.write;
@@ -101,6 +112,7 @@ describe('log', () => {
     } finally {
       process.stdout.write = stdout;
       process.stderr.write = stderr;
+      setLogLevel(level);
     }
     expect(lines.map((l) => l.stream)).toEqual(['out', 'err']);
     const first = JSON.parse(lines[0]?.line ?? '{}');

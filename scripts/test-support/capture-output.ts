@@ -1,8 +1,11 @@
 import { format } from 'node:util';
+import { getLogLevel, setLogLevel } from '../../lib/log';
 
 /**
  * Records everything the test process writes to stdout/stderr (and through console) from now on,
  * so a suite can assert that no secret was ever logged. Output is swallowed unless `passThrough`.
+ * The portal's logger writes every level while capturing (tests are otherwise silent, see
+ * quiet-logs.ts), so what is captured is all the portal would have logged.
  */
 export interface OutputCapture {
   /** everything captured so far */
@@ -41,6 +44,8 @@ export function captureOutput(options: { passThrough?: boolean } = {}): OutputCa
     };
   };
 
+  const level = getLogLevel();
+  setLogLevel('debug');
   const restoreStdout = patchStream(process.stdout);
   const restoreStderr = patchStream(process.stderr);
   const originalConsole = new Map<string, (...args: unknown[]) => void>();
@@ -59,6 +64,7 @@ export function captureOutput(options: { passThrough?: boolean } = {}): OutputCa
     stop() {
       if (stopped) return;
       stopped = true;
+      setLogLevel(level);
       restoreStdout();
       restoreStderr();
       for (const [method, original] of originalConsole) {
