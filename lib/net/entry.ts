@@ -87,9 +87,10 @@ const CLIENT_ERRORS: Record<string, [status: string, message: string]> = {
 /**
  * A request Node's HTTP parser refused (a head over its limit, a malformed request line): answered
  * with its status before the connection closes. Node's own handler writes the answer and resets
- * the connection at once, so a client still sending its body never reads it and sees only
- * "connection reset"; here what the client still sends is read and dropped, and the connection
- * is closed after the answer (or after a grace period).
+ * the connection at once, and a client still sending its request (a long head, a body) then sees
+ * only "connection reset". Here what the client still sends is read and dropped, the answer is
+ * written without closing our side, and the connection ends when the client closes it after
+ * reading the answer (`Connection: close`), or after a grace period.
  */
 export function answerClientError(error: Error, socket: Duplex): void {
   const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
@@ -102,8 +103,9 @@ export function answerClientError(error: Error, socket: Duplex): void {
     'The request could not be read.',
   ];
   socket.on('error', () => socket.destroy());
+  socket.once('end', () => socket.destroy());
   socket.resume();
-  socket.end(
+  socket.write(
     `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
   );
