@@ -1,8 +1,8 @@
 import { isFixableAggregationCode } from '../connect/constants';
 
 /**
- * What an account's `aggregationStatusCode` means to the customer. Pure: used by the accounts
- * list in the browser and by tests.
+ * What an account's `aggregationStatusCode` means to the customer. Pure: the accounts list is
+ * rendered on the server (lib/accounts/accounts.ts) and the tests read it directly.
  */
 
 const MESSAGES: Record<number, string> = {

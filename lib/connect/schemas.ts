@@ -5,7 +5,8 @@ export { US_STATES } from './us-states';
 
 /**
  * Input schemas shared by the server actions that generate links, create customers and
- * consumers, and send emails. Pure (zod only), so forms and tests can use them too.
+ * consumers, and send emails. Pure (zod only), so tests read them directly; the browser imports
+ * none of them (its forms are checked by the server action and shown its field errors).
  */
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
