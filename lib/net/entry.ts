@@ -92,9 +92,15 @@ const CLIENT_ERRORS: Record<string, [status: string, message: string]> = {
  * written without closing our side, and the connection ends when the client closes it after
  * reading the answer (`Connection: close`), or after a grace period.
  */
+const answered = new WeakSet<Duplex>();
+
 export function answerClientError(error: Error, socket: Duplex): void {
-  const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
-  if (!socket.writable || written > 0) {
+  // The parser may report the same request again as the rest of it arrives: answered once.
+  if (answered.has(socket)) return;
+  answered.add(socket);
+  // On a kept-alive connection earlier answers were written; only this request's must not be.
+  const current = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || current?.headersSent) {
     socket.destroy();
     return;
   }

@@ -117,9 +117,11 @@ describe('the entry handler with its guards', () => {
       formPost('--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b.c\r\n--x--\r\n'),
     );
     expect(readable).toEqual({ status: 200, text: 'handled' });
-    // Route handlers read their own bodies: Next looks for no action there.
-    expect((await send('/api/ping', formPost('157655756'))).status).toBe(200);
-    expect(seen.map((s) => s.url)).toEqual(['/sign-in', '/api/ping']);
+    // An unknown /api path renders the not-found page, where Next looks for an action too.
+    expect((await send('/api/sdk-events', formPost('157655756'))).status).toBe(400);
+    // The webhook receiver keeps every authentic body, whatever it holds: never refused here.
+    expect((await send('/api/webhooks/connect', formPost('157655756'))).status).toBe(200);
+    expect(seen.map((s) => s.url)).toEqual(['/sign-in', '/api/webhooks/connect']);
   });
 
   it('answers 431 to a head over 16 KB, readable even while a large body is still coming', async () => {

@@ -199,10 +199,12 @@ export function guardRequest(
   // Only calls from React's client carry Next-Action. A multipart form posted without JavaScript
   // does not, yet Next parses it (as Next tests it, case and all) to look for an action in it.
   const actionCall = request.headers['next-action'] !== undefined;
+  // Any path may reach a page (an unknown /api path renders the not-found page), so every one is
+  // checked, except the webhook receiver: an authentic body is kept there whatever it holds.
   const formPost =
     !actionCall &&
     contentType.startsWith('multipart/form-data') &&
-    !(request.url ?? '/').startsWith('/api/');
+    !(request.url ?? '/').startsWith('/api/webhooks/');
   if (request.method !== 'POST' || (!actionCall && !formPost)) {
     next(request);
     return;
