@@ -134,7 +134,14 @@ describe('the entry handler with its guards', () => {
     const cookie = { headers: { Cookie: `a=${'z'.repeat(17_000)}` } };
     expect((await send('/link', cookie)).status).toBe(431);
     expect(seen).toEqual([]);
-    expect((await send(`/api/ping?q=${'x'.repeat(15_000)}`)).status).toBe(200);
+    expect((await send(`/api/ping?q=${'x'.repeat(7_000)}`)).status).toBe(200);
+  });
+
+  it('answers 414 to an address over 8 KB, so no answer repeating it outgrows what clients read', async () => {
+    seen.length = 0;
+    const answer = await send(`/api/links/?q=${'x'.repeat(9_000)}`, { method: 'PUT', body: 'x' });
+    expect(answer).toEqual({ status: 414, text: 'The address is too long (over 8 KB).' });
+    expect(seen).toEqual([]);
   });
 
   it('leaves other requests alone', async () => {

@@ -136,6 +136,12 @@ export async function isReadableFormBody(body: Buffer, contentType: string): Pro
  */
 export const HEAD_LIMIT_BYTES = 16 * 1024;
 export const PARSER_HEAD_LIMIT_BYTES = 96 * 1024;
+/**
+ * The longest request target (path and query), as nginx's default buffers allow: an answer that
+ * repeats the address (Next's trailing-slash redirect puts it in `Location`) then stays within
+ * the 16 KB response head that Node's and undici's clients accept.
+ */
+export const URL_LIMIT_BYTES = 8 * 1024;
 
 /** The size of the request line and headers as sent. */
 export function headSize(request: IncomingMessage): number {
@@ -183,11 +189,17 @@ export function guardRequest(
   response: ServerResponse,
   next: (request: IncomingMessage) => void,
 ): void {
-  if (headSize(request) > HEAD_LIMIT_BYTES) {
+  const tooLarge =
+    headSize(request) > HEAD_LIMIT_BYTES
+      ? ([431, 'The request head is too large (over 16 KB).'] as const)
+      : (request.url?.length ?? 0) > URL_LIMIT_BYTES
+        ? ([414, 'The address is too long (over 8 KB).'] as const)
+        : null;
+  if (tooLarge) {
     response.setHeader('Connection', 'close');
     // Read (and drop) what the client still sends first, so it can read the answer.
     request.resume();
-    request.once('end', () => refuse(response, 431, 'The request head is too large (over 16 KB).'));
+    request.once('end', () => refuse(response, tooLarge[0], tooLarge[1]));
     request.once('error', () => response.destroy());
     return;
   }

@@ -3,7 +3,8 @@
  * test command's bounded run. Needs `next build` and a PostgreSQL server:
  *   FUZZ_DATABASE_URL=postgres://postgres@127.0.0.1:5433/postgres npm run fuzz [-- --cases 20000]
  * A failure is replayed with the seed and the cases per target it prints (FUZZ_SEED and
- * FUZZ_CASES_PER_TARGET, which `npm run fuzz` and the test command's run both read).
+ * FUZZ_CASES_PER_TARGET, which `npm run fuzz` and the test command's run both read); FUZZ_ONLY=<target>
+ * runs one route or action alone.
  */
 import { runFuzz } from './suite';
 import { readTargets } from './targets';
@@ -24,6 +25,7 @@ const perTarget = process.env.FUZZ_CASES_PER_TARGET
   : Math.max(1, Math.ceil(total / (routes.length + actions.length)));
 const report = await runFuzz({
   adminDatabaseUrl: url,
+  only: process.env.FUZZ_ONLY,
   casesPerTarget: perTarget,
   seed: arg('seed')
     ? Number(arg('seed'))

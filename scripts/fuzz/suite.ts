@@ -47,6 +47,8 @@ export interface FuzzOptions {
   seed?: number;
   /** PostgreSQL server to create the run's database on */
   adminDatabaseUrl: string;
+  /** only this target (a route or action key), e.g. to replay one failure */
+  only?: string;
   log?: (line: string) => void;
 }
 
@@ -181,7 +183,9 @@ async function send(base: string, request: FuzzRequest, cookie: string): Promise
     ) {
       return { status: 0, text: '', timedOut: false };
     }
-    return { status: -1, text: String((error as Error).message), timedOut };
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : '';
+    return { status: -1, text: `${String((error as Error).message)}${why}`, timedOut };
   }
 }
 
@@ -229,6 +233,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 
     for (const target of targets) {
       const key = targetKey(target);
+      if (options.only && key !== options.only) continue;
       let requests: fc.Arbitrary<FuzzRequest>;
       let callers: readonly Caller[] = CALLERS;
       if (target.kind === 'route') {
