@@ -45,7 +45,7 @@ export function SearchFrame({
       <div className={open ? 'mt-1 rounded-md border border-slate-300 bg-white shadow-lg' : ''}>
         {heading ? (
           <p
-            className="border-b border-slate-200 px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-600"
+            className="border-b border-slate-200 px-3 py-2 text-xs font-semibold tracking-wide text-slate-600 uppercase"
             aria-hidden="true"
           >
             {heading}

@@ -26,7 +26,7 @@ export function LinkWorkspace({ children, ...customer }: Customer & { children: 
           <h2 id="full-heading" className="text-lg font-semibold">
             Connect your accounts
           </h2>
-          <p className="mb-4 mt-1 text-slate-700">
+          <p className="mt-1 mb-4 text-slate-700">
             Search among thousands of banks, card issuers and brokers in Mastercard Data Connect,
             and connect as many as you like.
           </p>
@@ -76,7 +76,7 @@ function CoBorrower(customer: Customer) {
       >
         Applying with a co-borrower?
       </summary>
-      <p className="mb-4 mt-2 text-slate-700">
+      <p className="mt-2 mb-4 text-slate-700">
         Give your details and your co-borrower&apos;s; you then connect accounts for both of you in
         one session.
       </p>

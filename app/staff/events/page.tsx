@@ -81,7 +81,7 @@ export default async function StaffEventsPage() {
                     className="border-t border-slate-200"
                     data-event-id={event.eventId}
                   >
-                    <td className="whitespace-nowrap px-3 py-2">
+                    <td className="px-3 py-2 whitespace-nowrap">
                       <DateTime value={event.receivedAt} />
                     </td>
                     <td className="px-3 py-2 font-medium">
