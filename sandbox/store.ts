@@ -279,6 +279,8 @@ export interface ConnectSessionRecord {
     username?: string;
     /** the `url` message is held until this sandbox time (control API `oauth-delay`) */
     urlAt?: number;
+    /** the person is back from the institution: `closePopup` is due (before any ending) */
+    closeDue?: boolean;
   };
   /** lastActivityAt value for which the inactivity alert was already announced */
   alertedFor?: number;

@@ -40,6 +40,7 @@ import {
   afterAuthentication,
   borrowerOf,
   CANCEL,
+  closePopupIfDue,
   end,
   fiUrl,
   institutionName,
@@ -264,6 +265,7 @@ export async function completeOAuth(
   if (institutionId === undefined) return;
   session.lastActivityAt = ctx.clock.now();
   const borrower = borrowerOf(session, link);
+  if (oauth.viaSdk) oauth.closeDue = true;
   try {
     if (!decision.approved) {
       oauth.status = 'denied';
@@ -318,8 +320,9 @@ export async function completeOAuth(
   } finally {
     // The institution's window is closed once the person is back, as the callback page is being
     // answered: not while that window is still loading it, which browsers may not report as a
-    // close (Playwright saw no close event for about one such window in twenty).
-    if (oauth.viaSdk) push(session, { type: 'closePopup' });
+    // close (Playwright saw no close event for about one such window in twenty). An ending on the
+    // way (`end`) has sent it already, before its terminal message.
+    closePopupIfDue(session);
   }
 }
 

@@ -325,6 +325,48 @@ describe('hosted Connect pages', () => {
     expect(again.html).toBeUndefined();
   });
 
+  it('asks the SDK to close the institution window before a Fix session’s ending, not after', async () => {
+    // A login at FinBank OAuth, linked through an OAuth Lite session, then broken (code 103).
+    const back = (s: { id: string }, user: string) =>
+      fetch(
+        `${t.url}/connect/oauth/callback?state=${s.id}&return=sdk&code=${Buffer.from(user).toString('base64url')}`,
+      );
+    const lite = await open(
+      await generate('/connect/v2/generate/lite', { institutionId: FINBANK.oauth }),
+    );
+    await lite.act('accept');
+    await lite.act('oauth-start', { mode: 'sdk' });
+    await back(lite, 'demo');
+    const accounts = await lite.poll();
+    const ids = [...(accounts.html ?? '').matchAll(/name="accountIds" value="(\d+)"/g)].map(
+      (m) => m[1],
+    );
+    expect((await lite.act('save', { accountIds: ids })).screen).toBe('success');
+    const accs = await t.api('GET', `/aggregation/v1/customers/${DEMO_CUSTOMER_ID}/accounts`);
+    const login = accs.body.accounts.find(
+      (a: { institutionId?: string }) => a.institutionId === String(FINBANK.oauth),
+    );
+    await t.control('POST', `/institution-logins/${login.institutionLoginId}/aggregation-status`, {
+      aggregationStatusCode: 103,
+    });
+
+    // The Fix session ends as the person comes back: closePopup first, then done (the SDK stops
+    // listening at done, so a later closePopup would leave the window open).
+    const fix = await open(
+      await generate('/connect/v2/generate/fix', {
+        institutionLoginId: String(login.institutionLoginId),
+      }),
+    );
+    await fix.act('accept');
+    await fix.act('oauth-start', { mode: 'sdk' });
+    await back(fix, 'demo');
+    const ended = await fix.poll();
+    expect(ended.ended).toBe(true);
+    const types = fix.types();
+    expect(types.filter((type) => type === 'closePopup')).toHaveLength(1);
+    expect(types.indexOf('closePopup')).toBeLessThan(types.indexOf('done'));
+  });
+
   it('holds the OAuth url for the oauth-delay; a window reported blocked can still sign in', async () => {
     expect((await t.control('POST', '/oauth-delay', { duration: 'soon' })).status).toBe(400);
     expect((await t.control('POST', '/oauth-delay', { duration: '30s' })).body).toEqual({

@@ -78,6 +78,13 @@ export function routeFor(
   }
 }
 
+/** Asks the SDK to close the institution's window once the person is back from it (once). */
+export function closePopupIfDue(session: ConnectSessionRecord): void {
+  if (!session.oauth?.closeDue) return;
+  session.oauth.closeDue = false;
+  push(session, { type: 'closePopup' });
+}
+
 /** Change screen: bumps the version (the page redraws) and queues the route message. */
 export function setScreen(
   session: ConnectSessionRecord,
@@ -127,6 +134,8 @@ export function end(
   data: { code: number; reason: string; [key: string]: unknown },
   screen: ConnectScreen,
 ): void {
+  // The SDK stops listening at an ending: a due `closePopup` goes out first.
+  closePopupIfDue(session);
   session.outcome = { type, data };
   session.signIn = undefined;
   if (session.oauth?.status === 'pending') session.oauth.status = 'closed';
