@@ -41,7 +41,13 @@ export function JointForm({
     }
   }, [state, connect]);
   return (
-    <form ref={formRef} onSubmit={onSubmit} noValidate className="flex flex-col gap-6">
+    <form
+      method="post"
+      ref={formRef}
+      onSubmit={onSubmit}
+      noValidate
+      className="flex flex-col gap-6"
+    >
       <fieldset className="rounded-md border border-slate-200 p-4">
         <legend className="px-1 font-medium">You</legend>
         <PersonFields prefix="primary." errors={errors} defaults={{ firstName, lastName, email }} />

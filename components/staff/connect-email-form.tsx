@@ -70,6 +70,7 @@ export function ConnectEmailForm({
 
   return (
     <form
+      method="post"
       ref={formRef}
       onSubmit={onSubmit}
       noValidate

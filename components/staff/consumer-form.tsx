@@ -32,6 +32,7 @@ export function ConsumerForm({
   }
   return (
     <form
+      method="post"
       ref={formRef}
       onSubmit={onSubmit}
       noValidate

@@ -33,6 +33,7 @@ export function GenerateLinkForm({
   const [kind, setKind] = useState<GeneratedKind>('full');
   return (
     <form
+      method="post"
       ref={formRef}
       onSubmit={onSubmit}
       noValidate

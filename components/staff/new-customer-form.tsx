@@ -28,6 +28,7 @@ export function NewCustomerForm({ mode }: { mode: 'sandbox' | 'mastercard' }) {
 
   return (
     <form
+      method="post"
       ref={formRef}
       onSubmit={onSubmit}
       noValidate

@@ -12,6 +12,7 @@ export function PersonalLinkForm({ action }: { action: FormAction<PersonalLinkRe
   const { state, pending, formRef, onSubmit } = useActionForm(action);
   return (
     <form
+      method="post"
       ref={formRef}
       onSubmit={onSubmit}
       aria-label="Make a personal link"
@@ -69,6 +70,7 @@ export function PersonalLinksTable({
   const { state, pending, formRef, onSubmit } = useActionForm(action);
   return (
     <form
+      method="post"
       ref={formRef}
       onSubmit={onSubmit}
       aria-label="Personal links"
