@@ -288,13 +288,15 @@ export async function createCustomer(
       if (found) return found;
       // Taken, and the look-up could not say by whom: most likely by an earlier attempt.
       const unknown = taken ? lookupFailed : outcomeUnknown(error);
-      // A resumed intent stays unknown whatever this attempt heard: an earlier one may still
-      // have made the customer, and the next submission must look for it under this username.
-      const state = unknown || intent.attempts > 1 ? 'unknown' : 'failed';
+      // A resumed intent stays unknown whatever this attempt heard (an earlier one may still
+      // have made the customer, and the next submission must look for it under this username),
+      // except when its username is taken by nobody the look-up can find: another customer's,
+      // so the next submission starts a new intent with a new username.
+      const state = unknown ? 'unknown' : taken || intent.attempts === 1 ? 'failed' : 'unknown';
       await settle(db, intent, { state, error });
       if (unknown && isApiError(error)) throw new UserError(CUSTOMER_MESSAGES.customerUnknown);
       // The person never chose the username: a refused one is the portal's to replace.
-      if (taken && state === 'failed') throw new UserError(CUSTOMER_MESSAGES.usernameTaken);
+      if (taken) throw new UserError(CUSTOMER_MESSAGES.usernameTaken);
       throw error;
     }
   };

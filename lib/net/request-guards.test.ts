@@ -53,10 +53,10 @@ describe('the entry handler with its guards', () => {
         const chunks: Buffer[] = [];
         for await (const chunk of request) chunks.push(chunk as Buffer);
         const body = Buffer.concat(chunks).toString('utf8');
-        seen.push({
-          url: request.url ?? '',
-          actionBody: request.headers['next-action'] ? body : undefined,
-        });
+        const checked =
+          request.headers['next-action'] !== undefined ||
+          String(request.headers['content-type']).startsWith('multipart/form-data');
+        seen.push({ url: request.url ?? '', actionBody: checked ? body : undefined });
         response.setHeader('X-Seen-Context', getRequestContext()?.requestId ?? 'none');
         response.end('handled');
       }, createTrustedProxies([])),
@@ -112,15 +112,17 @@ describe('the entry handler with its guards', () => {
     const unreadable = await send('/', formPost('157655756'));
     expect(unreadable).toEqual({ status: 400, text: 'The form could not be read.' });
     expect(seen).toEqual([]);
-    const readable = await send(
-      '/sign-in',
-      formPost('--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b.c\r\n--x--\r\n'),
-    );
+    const form = '--x\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b.c\r\n--x--\r\n';
+    const readable = await send('/sign-in', formPost(form));
     expect(readable).toEqual({ status: 200, text: 'handled' });
+    // Next reads the body it is handed from the start: the whole form.
+    expect(seen[0]).toEqual({ url: '/sign-in', actionBody: form });
     // An unknown /api path renders the not-found page, where Next looks for an action too.
     expect((await send('/api/sdk-events', formPost('157655756'))).status).toBe(400);
-    // The webhook receiver keeps every authentic body, whatever it holds: never refused here.
+    // The webhook receiver keeps every authentic body, whatever it holds: never refused here;
+    // any other path under it renders the not-found page, and is checked.
     expect((await send('/api/webhooks/connect', formPost('157655756'))).status).toBe(200);
+    expect((await send('/api/webhooks/other', formPost('157655756'))).status).toBe(400);
     expect(seen.map((s) => s.url)).toEqual(['/sign-in', '/api/webhooks/connect']);
   });
 
@@ -136,6 +138,27 @@ describe('the entry handler with its guards', () => {
     expect(seen).toEqual([]);
     expect((await send(`/api/ping?q=${'x'.repeat(7_000)}`)).status).toBe(200);
   });
+
+  it('does not wait for the end of an endless body to refuse a head over 16 KB', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = http.request(
+        `http://127.0.0.1:${port}/api/ping?q=${'x'.repeat(20_000)}`,
+        { method: 'POST', headers: { 'Transfer-Encoding': 'chunked' } },
+        (response) => {
+          clearInterval(feeding);
+          resolve(response.statusCode ?? 0);
+          request.destroy();
+        },
+      );
+      request.on('error', (error) => {
+        clearInterval(feeding);
+        reject(error);
+      });
+      // 64 KB every 10 ms, never ending: only the drain limit (1 MB) can answer it.
+      const feeding = setInterval(() => request.write(Buffer.alloc(64 * 1024, 120)), 10);
+    });
+    expect(status).toBe(431);
+  }, 10_000);
 
   it('answers 414 to an address over 8 KB, so no answer repeating it outgrows what clients read', async () => {
     seen.length = 0;

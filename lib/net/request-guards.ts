@@ -180,9 +180,50 @@ function replayed(request: IncomingMessage, body: Buffer): IncomingMessage {
   return copy;
 }
 
+/** The webhook receiver, whose bodies are never refused here (see formPost). */
+const WEBHOOK_PATH = '/api/webhooks/connect';
+
+/** How long, and how much, a refused request's body is read and dropped before the answer. */
+const DRAIN_LIMIT_MS = 5_000;
+
+/**
+ * Answers a refusal once the client has sent its body (read and dropped), so that a client still
+ * sending can read the answer instead of meeting a reset; at most 1 MB or 5 s of it, after which
+ * the answer goes out and the connection closes.
+ */
+function answerAfterBody(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  message: string,
+): void {
+  response.setHeader('Connection', 'close');
+  let drained = 0;
+  let answered = false;
+  const answer = (cut: boolean) => {
+    if (answered) return;
+    answered = true;
+    clearTimeout(timer);
+    refuse(response, status, message);
+    if (cut) response.once('finish', () => request.socket.destroy());
+  };
+  const timer = setTimeout(() => answer(true), DRAIN_LIMIT_MS);
+  request.on('data', (chunk: Buffer) => {
+    drained += chunk.byteLength;
+    if (drained > ACTION_BODY_LIMIT_BYTES) answer(true);
+  });
+  request.once('end', () => answer(false));
+  request.once('error', () => {
+    clearTimeout(timer);
+    response.destroy();
+  });
+}
+
 /**
  * Runs `next` once the request is known not to be one Next would fail on; otherwise answers
- * 400 (or 413) itself. Action calls with a text body are read here, checked, and handed on.
+ * itself: 431 for a head over 16 KB, 414 for an address over 8 KB, 400 for an undecodable path,
+ * malformed action arguments or a form that cannot be read, 413 for an action body over 1 MB.
+ * Action calls and forms posted to pages are read here, checked, and handed on.
  */
 export function guardRequest(
   request: IncomingMessage,
@@ -196,11 +237,7 @@ export function guardRequest(
         ? ([414, 'The address is too long (over 8 KB).'] as const)
         : null;
   if (tooLarge) {
-    response.setHeader('Connection', 'close');
-    // Read (and drop) what the client still sends first, so it can read the answer.
-    request.resume();
-    request.once('end', () => refuse(response, tooLarge[0], tooLarge[1]));
-    request.once('error', () => response.destroy());
+    answerAfterBody(request, response, tooLarge[0], tooLarge[1]);
     return;
   }
   if (!isDecodablePath(request.url)) {
@@ -216,7 +253,7 @@ export function guardRequest(
   const formPost =
     !actionCall &&
     contentType.startsWith('multipart/form-data') &&
-    !(request.url ?? '/').startsWith('/api/webhooks/');
+    (request.url ?? '/').split('?')[0] !== WEBHOOK_PATH;
   if (request.method !== 'POST' || (!actionCall && !formPost)) {
     next(request);
     return;

@@ -1,14 +1,15 @@
 import 'server-only';
+import { unstable_rethrow } from 'next/navigation';
 import { NextResponse } from 'next/server';
-import { failureFields, sqlStateOf } from '../db/errors';
+import { failureFields, isDatabaseUnavailable } from '../db/errors';
 import { log } from '../log';
 
 /**
  * Route handlers answer their own failures, so Next never does: Next would answer 500 and log the
  * error's message, which for a database error is the failed statement with its parameters
  * (request bodies, names). Here a database that cannot answer (a statement past its deadline, a
- * restarted PGlite thread, a refused connection) is a 503 the caller may retry; anything else a
- * 500; and the log line carries only the error's class and SQLSTATE.
+ * restarted PGlite thread, a refused or lost connection) is a 503 the caller may retry; anything
+ * else, a data error included, a 500; and the log line carries only the error's class and SQLSTATE.
  */
 export function answerFailures<Args extends unknown[]>(
   component: string,
@@ -18,6 +19,8 @@ export function answerFailures<Args extends unknown[]>(
     try {
       return await handler(...args);
     } catch (error) {
+      // Next's own control flow (redirect, notFound, …) is not a failure.
+      unstable_rethrow(error);
       log.error('request failed', { component, ...failureFields(error) });
       return failureResponse(error);
     }
@@ -25,7 +28,7 @@ export function answerFailures<Args extends unknown[]>(
 }
 
 export function failureResponse(error: unknown): Response {
-  const unavailable = sqlStateOf(error) !== undefined;
+  const unavailable = isDatabaseUnavailable(error);
   return NextResponse.json(
     {
       error: unavailable

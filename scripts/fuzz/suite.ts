@@ -287,6 +287,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       }
     }
     unsubscribe();
+    if (options.only && !targets.some((target) => targetKey(target) === options.only)) {
+      failures.push({ target: options.only, message: 'no such route handler or server action' });
+    }
     const after = await tableCounts(counter);
     const grown: Record<string, [number, number]> = {};
     for (const [table, count] of Object.entries(after)) {
