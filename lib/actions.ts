@@ -4,7 +4,7 @@ import { actionFailure } from './action-failure';
 import type { ActionResult } from './action-result';
 import { getStaffSession, hasRole, type StaffRole, type StaffSession } from './auth';
 import { getCurrentCustomer } from './customers/current';
-import type { Customer } from './db/queries';
+import type { Customer } from './customers/queries';
 
 /**
  * The one helper behind every staff server action: who is calling → zod validation → the work.

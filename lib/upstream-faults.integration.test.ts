@@ -17,8 +17,8 @@ import {
   CUSTOMER_MESSAGES,
   ensureConsumer,
 } from './customers/customers';
+import { type Customer, getCustomer } from './customers/queries';
 import type { DatabaseHandle } from './db/client';
-import { type Customer, getCustomer } from './db/queries';
 import { connectLinks, customers, upstreamOperations, users, webhookEvents } from './db/schema';
 import { createOpenFinanceClient, type OpenFinanceClient, USER_MESSAGES } from './openfinance';
 import { receiveWebhook } from './webhooks/receive';

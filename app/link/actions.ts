@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { customerHasLogin } from '@/lib/accounts/accounts';
 import { CONFIRM_REPEAT_FIELD } from '@/lib/action-result';
 import { type ActionResult, customerAction, runValidated, UserError } from '@/lib/actions';
+import { writeAudit } from '@/lib/audit';
 import { closeCustomerSession, getSignupBrowserKey, openCustomerSession } from '@/lib/auth';
 import { getClientAddress } from '@/lib/client-address';
 import { generateConnectLink, type GeneratedLinkRow } from '@/lib/connect/links';
@@ -15,9 +16,9 @@ import {
   customerDetailsSchema,
 } from '@/lib/connect/schemas';
 import { createCustomer, ensureConsumer } from '@/lib/customers/customers';
+import { getCustomer } from '@/lib/customers/queries';
 import { consumeSignupAllowance } from '@/lib/customers/signup';
 import { getDb } from '@/lib/db';
-import { getCustomer, writeAudit } from '@/lib/db/queries';
 import { getEnv } from '@/lib/env';
 import { getOpenFinanceClient } from '@/lib/openfinance';
 

@@ -4,8 +4,8 @@ import { type Auth, createAuth, createStaffUser } from './create-auth';
 import { createCustomerToken, redeemCustomerToken, revokeCustomerToken } from './customer-tokens';
 import { SIGN_IN_MAX_FAILURES, signInStaff } from './sign-in';
 import { testEngines } from '../../scripts/test-support/databases';
+import { insertCustomer } from '../customers/queries';
 import type { DatabaseHandle } from '../db/client';
-import { insertCustomer } from '../db/queries';
 import { customerTokens, users } from '../db/schema';
 
 const SECRET = 'test-secret-for-auth-suite-0123456789abcdef';

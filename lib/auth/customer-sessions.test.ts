@@ -7,8 +7,8 @@ import {
 } from './customer-sessions';
 import { createCustomerToken, revokeCustomerToken } from './customer-tokens';
 import { testEngines } from '../../scripts/test-support/databases';
+import { insertCustomer } from '../customers/queries';
 import type { DatabaseHandle } from '../db/client';
-import { insertCustomer } from '../db/queries';
 import { customerSessions } from '../db/schema';
 
 const HOUR = 60 * 60 * 1000;

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { endSessionsOpenedBy } from './customer-sessions';
 import type { Database } from '../db/client';
 import { customerTokens } from '../db/schema';
+import { isUuid } from '../ids';
 
 /** Personal links (`/link/[token]`): unguessable, stored only as a SHA-256, expiring, revocable. */
 
@@ -61,4 +62,42 @@ export async function revokeCustomerToken(db: Database, id: string): Promise<boo
   // The session check also refuses sessions of a revoked link; ending them records why.
   if (rows.length > 0) await endSessionsOpenedBy(db, id, 'link_revoked');
   return rows.length > 0;
+}
+
+/** A personal link as staff see it: never the token's hash. */
+export type CustomerTokenSummary = Omit<typeof customerTokens.$inferSelect, 'tokenHash'>;
+
+const tokenSummaryColumns = {
+  id: customerTokens.id,
+  customerId: customerTokens.customerId,
+  expiresAt: customerTokens.expiresAt,
+  revokedAt: customerTokens.revokedAt,
+  lastUsedAt: customerTokens.lastUsedAt,
+  createdByUserId: customerTokens.createdByUserId,
+  createdAt: customerTokens.createdAt,
+};
+
+export async function listCustomerTokens(
+  db: Database,
+  customerId: string,
+  limit = 50,
+): Promise<CustomerTokenSummary[]> {
+  return db
+    .select(tokenSummaryColumns)
+    .from(customerTokens)
+    .where(eq(customerTokens.customerId, customerId))
+    .orderBy(desc(customerTokens.createdAt))
+    .limit(limit);
+}
+
+export async function getCustomerToken(
+  db: Database,
+  id: string,
+): Promise<CustomerTokenSummary | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db
+    .select(tokenSummaryColumns)
+    .from(customerTokens)
+    .where(eq(customerTokens.id, id));
+  return row;
 }

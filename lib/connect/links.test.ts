@@ -6,18 +6,8 @@ import { createSandboxControl, type SandboxControl } from '@/scripts/test-suppor
 import { startSandboxProcess, type SandboxProcess } from '@/scripts/test-support/sandbox-process';
 import { startWebhookSink, type WebhookSink } from '@/scripts/test-support/webhook-sink';
 import { UserError } from '../action-result';
-import { type Actor, createCustomer, ensureConsumer } from '../customers/customers';
-import { type DatabaseHandle, openDatabase } from '../db/client';
-import { type Customer, getCustomer, getStaffNames, listConnectEmails } from '../db/queries';
-import { auditLog, connectLinks, users } from '../db/schema';
-import {
-  ApiError,
-  createOpenFinanceClient,
-  type EmailOptions,
-  type OpenFinanceClient,
-  USER_MESSAGES,
-} from '../openfinance';
 import { EMAILED_LINK_TTL_MS, LINK_TTL_MS } from './constants';
+import { listConnectEmails } from './emails';
 import {
   type ConnectLinkRow,
   type GeneratedLinkRow,
@@ -29,6 +19,18 @@ import {
   withEffectiveStatus,
 } from './links';
 import { connectOptionsSchema } from './schemas';
+import { getStaffNames } from '../auth/staff';
+import { type Actor, createCustomer, ensureConsumer } from '../customers/customers';
+import { type Customer, getCustomer } from '../customers/queries';
+import { type DatabaseHandle, openDatabase } from '../db/client';
+import { auditLog, connectLinks, users } from '../db/schema';
+import {
+  ApiError,
+  createOpenFinanceClient,
+  type EmailOptions,
+  type OpenFinanceClient,
+  USER_MESSAGES,
+} from '../openfinance';
 
 // The lib function behind every "generate link" and "send email" action, against the sandbox
 // running as its own process over HTTP, an in-memory PGlite and a webhook sink that answers the

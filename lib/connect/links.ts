@@ -1,17 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import { UserError } from '../action-result';
-import { type Actor, actorColumns } from '../customers/customers';
-import type { Database } from '../db/client';
-import { type Customer, writeAudit } from '../db/queries';
-import { connectLinks } from '../db/schema';
-import {
-  type ConnectOptions,
-  type EmailOptions,
-  isApiError,
-  isOutcomeUnknown,
-  type OpenFinanceClient,
-} from '../openfinance';
+import { writeAudit } from '../audit';
 import { EMAILED_LINK_TTL_MS, LINK_TTL_MS } from './constants';
 import type { ConnectOptionsValues } from './schemas';
 import {
@@ -20,6 +10,17 @@ import {
   INTENT_LINK_STATUSES,
   type LinkStatus,
 } from './status';
+import { type Actor, actorColumns } from '../customers/customers';
+import { type Customer } from '../customers/queries';
+import type { Database } from '../db/client';
+import { connectLinks } from '../db/schema';
+import {
+  type ConnectOptions,
+  type EmailOptions,
+  isApiError,
+  isOutcomeUnknown,
+  type OpenFinanceClient,
+} from '../openfinance';
 
 /**
  * Generating Data Connect URLs: every variant goes through `generateConnectLink`, which tells

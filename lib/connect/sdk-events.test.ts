@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_TTL_MS } from './constants';
 import { receiveSdkEvent } from './sdk-events';
 import { captureOutput } from '../../scripts/test-support/capture-output';
+import { insertCustomer } from '../customers/queries';
 import type { DatabaseHandle } from '../db/client';
-import { insertCustomer } from '../db/queries';
 import { connectLinks, sdkEvents } from '../db/schema';
 import { testEngines } from '../webhooks/test-engines';
 

@@ -14,8 +14,8 @@ import {
   type LinkStatus,
   nextLinkStatus,
 } from './status';
+import { insertCustomer } from '../customers/queries';
 import type { DatabaseHandle } from '../db/client';
-import { insertCustomer } from '../db/queries';
 import { connectLinks } from '../db/schema';
 import { testEngines } from '../webhooks/test-engines';
 

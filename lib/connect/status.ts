@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { isUuid } from '../db/queries';
 import { connectLinks, type linkKinds, type linkStatuses } from '../db/schema';
+import { isUuid } from '../ids';
 
 /**
  * The one owner of link status transitions (architecture document, "Link status"). The decision

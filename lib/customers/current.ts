@@ -1,7 +1,7 @@
 import 'server-only';
 import { CUSTOMER_SESSION_RECHECK_MS, readCustomerSession, getStaffSession } from '../auth';
 import { getDb } from '../db';
-import { type Customer, getCustomer } from '../db/queries';
+import { type Customer, getCustomer } from './queries';
 
 /** The customer of the current customer session, or null (no session, or customer deleted). */
 export async function getCurrentCustomer(): Promise<Customer | null> {

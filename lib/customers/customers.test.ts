@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureOutput, type OutputCapture } from '@/scripts/test-support/capture-output';
 import { createSandboxControl, type SandboxControl } from '@/scripts/test-support/sandbox-control';
 import { startSandboxProcess, type SandboxProcess } from '@/scripts/test-support/sandbox-process';
+import { type Actor, createCustomer, type CustomerDeps, ensureConsumer } from './customers';
+import { getCustomer } from './queries';
 import { createCustomerToken, revokeCustomerToken } from '../auth/customer-tokens';
+import { getCustomerToken, listCustomerTokens } from '../auth/customer-tokens';
 import { type DatabaseHandle, openDatabase } from '../db/client';
-import { getCustomer, getCustomerToken, listCustomerTokens } from '../db/queries';
 import { auditLog, customers, users } from '../db/schema';
 import {
   ApiError,
@@ -14,7 +16,6 @@ import {
   type OpenFinanceClient,
   USER_MESSAGES,
 } from '../openfinance';
-import { type Actor, createCustomer, type CustomerDeps, ensureConsumer } from './customers';
 
 // The lib functions behind the staff "create customer" and "add consumer" actions, against the
 // sandbox running as its own process over HTTP and an in-memory PGlite.

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import { UserError } from '../action-result';
+import { type Customer, getCustomer } from './queries';
+import { writeAudit } from '../audit';
 import { birthdayParts, type ConsumerDetails } from '../connect/schemas';
 import type { Database } from '../db/client';
-import { type Customer, getCustomer, writeAudit } from '../db/queries';
 import { customers, upstreamOperations } from '../db/schema';
 import {
   type ApiError,

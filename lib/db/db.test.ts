@@ -5,10 +5,11 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from './client';
 import { sqlStateOf } from './errors';
-import { getCustomer, insertCustomer, listCustomers, writeAudit } from './queries';
+import { writeAudit } from '../audit';
 import { rowsOf } from './rows';
 import { auditLog } from './schema';
 import { testEngines } from '../../scripts/test-support/databases';
+import { getCustomer, insertCustomer, listCustomers } from '../customers/queries';
 
 describe.each(testEngines())('queries on $name', (engine) => {
   let handle: DatabaseHandle;

@@ -1,13 +1,13 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { linkIdOf, type WebhookEvent, type WebhookFormat, type WebhookParseReason } from './parse';
 import { applyLinkEvent, type LinkStatus, linkTransition } from '../connect/status';
 import type { Database } from '../db/client';
 import { isDataError, sqlStateOf } from '../db/errors';
-import { isUuid } from '../db/queries';
 import { rowsOf } from '../db/rows';
+import { isUuid } from '../ids';
 import { isStorableText, jsonNeedsCleaning, storableDocument, storableText } from '../storable';
-import { linkIdOf, type WebhookEvent, type WebhookFormat, type WebhookParseReason } from './parse';
 
 /**
  * Idempotent storage of webhook events with group commit. Every delivery waits until the statement

@@ -10,8 +10,8 @@ import { testEngines } from './test-engines';
 import { signBody } from './verify';
 import { LINK_TTL_MS } from '../connect/constants';
 import { applyLinkEvent, type LinkStatus } from '../connect/status';
+import { insertCustomer } from '../customers/queries';
 import type { Database, DatabaseHandle } from '../db/client';
-import { insertCustomer } from '../db/queries';
 import { connectLinks, webhookEvents, webhookRejections } from '../db/schema';
 
 const secret = 'receiver-test-partner-secret';

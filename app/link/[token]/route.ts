@@ -1,8 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { writeAudit } from '@/lib/audit';
 import { openCustomerSession } from '@/lib/auth';
 import { redeemCustomerToken } from '@/lib/auth/customer-tokens';
 import { getDb } from '@/lib/db';
-import { writeAudit } from '@/lib/db/queries';
 import { getEnv } from '@/lib/env';
 import { answerFailures } from '@/lib/net/route-failure';
 

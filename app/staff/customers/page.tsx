@@ -5,8 +5,8 @@ import { NewCustomerForm } from '@/components/staff/new-customer-form';
 import { DateTime } from '@/components/ui/date-time';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireStaff } from '@/lib/auth';
+import { listCustomers } from '@/lib/customers/queries';
 import { getDb } from '@/lib/db';
-import { listCustomers } from '@/lib/db/queries';
 import { getEnv } from '@/lib/env';
 
 export const metadata: Metadata = { title: 'Customers' };

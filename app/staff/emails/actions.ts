@@ -5,10 +5,11 @@ import { z } from 'zod';
 import { type ActionResult, staffAction, UserError } from '@/lib/actions';
 import { generateConnectLink } from '@/lib/connect/links';
 import { confirmRepeatOfSchema, connectOptionsSchema } from '@/lib/connect/schemas';
+import { type Customer, getCustomer } from '@/lib/customers/queries';
 import { getDb } from '@/lib/db';
 import type { Database } from '@/lib/db/client';
-import { type Customer, getCustomer, isUuid } from '@/lib/db/queries';
 import { getEnv } from '@/lib/env';
+import { isUuid } from '@/lib/ids';
 import { type EmailOptions, getOpenFinanceClient } from '@/lib/openfinance';
 
 const blankToUndefined = (value: unknown) =>

@@ -6,9 +6,10 @@ import { fullName, LINK_KIND_LABELS, linkStatusLabel } from '@/components/staff/
 import { DateTime } from '@/components/ui/date-time';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireStaff } from '@/lib/auth';
+import { listConnectEmails } from '@/lib/connect/emails';
 import { withEffectiveStatus } from '@/lib/connect/links';
+import { listCustomers } from '@/lib/customers/queries';
 import { getDb } from '@/lib/db';
-import { listConnectEmails, listCustomers } from '@/lib/db/queries';
 import { getEnv } from '@/lib/env';
 import { sendConnectEmailAction, sendJointEmailAction } from './actions';
 

@@ -3,10 +3,10 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { UserError, type ActionResult, staffAction } from '@/lib/actions';
+import { writeAudit } from '@/lib/audit';
 import { getAuth } from '@/lib/auth';
 import { createStaffUser } from '@/lib/auth/create-auth';
 import { getDb } from '@/lib/db';
-import { writeAudit } from '@/lib/db/queries';
 
 const newStaffSchema = z.object({
   name: z.string().trim().min(1, 'Enter a name.').max(100),

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { getLink, getCustomerLink, withEffectiveStatus } from '@/lib/connect/links';
 import { getReader } from '@/lib/customers/current';
 import { getDb } from '@/lib/db';
-import { isUuid } from '@/lib/db/queries';
+import { isUuid } from '@/lib/ids';
 import { answerFailures } from '@/lib/net/route-failure';
 
 // A link's status for its owner (customer session) or staff; anyone else gets 404.

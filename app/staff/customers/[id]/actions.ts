@@ -3,7 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { type ActionResult, MALFORMED_INPUT, staffAction, UserError } from '@/lib/actions';
+import { writeAudit } from '@/lib/audit';
 import { createCustomerToken, revokeCustomerToken } from '@/lib/auth/customer-tokens';
+import { getCustomerToken } from '@/lib/auth/customer-tokens';
 import { generateConnectLink } from '@/lib/connect/links';
 import {
   confirmRepeatOfSchema,
@@ -11,10 +13,11 @@ import {
   consumerDetailsSchema,
 } from '@/lib/connect/schemas';
 import { type Actor, ensureConsumer } from '@/lib/customers/customers';
+import { type Customer, getCustomer } from '@/lib/customers/queries';
 import { getDb } from '@/lib/db';
 import type { Database } from '@/lib/db/client';
-import { type Customer, getCustomer, getCustomerToken, isUuid, writeAudit } from '@/lib/db/queries';
 import { getEnv } from '@/lib/env';
+import { isUuid } from '@/lib/ids';
 import { getOpenFinanceClient } from '@/lib/openfinance';
 
 // Every action here is bound to the customer of the page (`action.bind(null, customer.id)`); the

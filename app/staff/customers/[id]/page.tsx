@@ -15,9 +15,11 @@ import { DateTime } from '@/components/ui/date-time';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireStaff } from '@/lib/auth';
 import { CUSTOMER_TOKEN_TTL_MS } from '@/lib/auth/customer-tokens';
+import { listCustomerTokens } from '@/lib/auth/customer-tokens';
+import { getStaffNames } from '@/lib/auth/staff';
 import { listCustomerLinks, withEffectiveStatus } from '@/lib/connect/links';
+import { getCustomer, listCustomers } from '@/lib/customers/queries';
 import { getDb } from '@/lib/db';
-import { getCustomer, getStaffNames, listCustomers, listCustomerTokens } from '@/lib/db/queries';
 import {
   addConsumerAction,
   createPersonalLinkAction,

@@ -4,7 +4,7 @@ import { MAX_SDK_EVENT_BYTES, receiveSdkEvent } from '@/lib/connect/sdk-events';
 import { getCurrentCustomer } from '@/lib/customers/current';
 import { getDb } from '@/lib/db';
 import { failureFields } from '@/lib/db/errors';
-import { isUuid } from '@/lib/db/queries';
+import { isUuid } from '@/lib/ids';
 import { log } from '@/lib/log';
 
 // The browser reports what the Connect SDK said for the customer's own link (owner only); the
